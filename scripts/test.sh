@@ -1,0 +1,9 @@
+#!/bin/sh
+# Install dependencies, build with warnings fatal, and run the whole suite.
+# Ends with the line "N passed, N failed".
+set -e
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+[ -f build/build.ninja ] || ./configure --enable-werror
+ninja -C build
+exec python3 tests/run-suite.py --build build
