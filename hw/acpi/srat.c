@@ -40,7 +40,7 @@ GArray *pc_numa_memory_ranges(const uint64_t *node_mem, unsigned nb_nodes,
     return out;
 }
 
-static void append_cpu(GByteArray *b, const SratCpu *cpu)
+static void append_cpu(GByteArray *b, const AcpiCpu *cpu)
 {
     if (cpu->apic_id < 255) {
         acpi_append_u8(b, 0);                     /* Processor Local APIC Affinity */
@@ -78,7 +78,7 @@ static void append_mem(GByteArray *b, const SratMem *m)
     acpi_append_u64(b, 0);
 }
 
-void acpi_build_srat(GByteArray *blob, const SratCpu *cpus, size_t nb_cpus,
+void acpi_build_srat(GByteArray *blob, const AcpiCpu *cpus, size_t nb_cpus,
                      const SratMem *mem, size_t nb_mem)
 {
     AcpiTable t;

@@ -66,7 +66,7 @@ static void test_ranges_memless(void)
 
 static void test_srat_layout(void)
 {
-    SratCpu cpus[2] = { { 0, 0 }, { 300, 1 } };
+    AcpiCpu cpus[2] = { { 0, 0, true }, { 300, 1, false } };
     SratMem mem[1] = { { 0x100000, 0x7f00000, 1, SRAT_MEM_ENABLED } };
     g_autoptr(GByteArray) b = g_byte_array_new();
     acpi_build_srat(b, cpus, 2, mem, 1);

@@ -12,11 +12,13 @@ enum {
     SRAT_MEM_NON_VOLATILE = 4,
 };
 
-/* One possible CPU: its APIC ID and proximity domain (= NUMA node id). */
-typedef struct SratCpu {
+/* One possible CPU: its APIC ID, proximity domain (= NUMA node id) and whether it is
+ * plugged now (MADT marks the others as not enabled; SRAT lists all of them). */
+typedef struct AcpiCpu {
     uint32_t apic_id;
     uint32_t node;
-} SratCpu;
+    bool present;
+} AcpiCpu;
 
 /* One guest-physical memory range and its domain. */
 typedef struct SratMem {
@@ -47,7 +49,7 @@ GArray *pc_numa_memory_ranges(const uint64_t *node_mem, unsigned nb_nodes,
 
 /* SRAT (revision 3): a processor entry per CPU (x2APIC form when apic_id >= 255),
  * then the memory entries in the order given. */
-void acpi_build_srat(GByteArray *blob, const SratCpu *cpus, size_t nb_cpus,
+void acpi_build_srat(GByteArray *blob, const AcpiCpu *cpus, size_t nb_cpus,
                      const SratMem *mem, size_t nb_mem);
 
 /* SLIT (revision 1): nb_nodes, then the nb_nodes x nb_nodes matrix row by row. */
