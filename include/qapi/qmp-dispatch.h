@@ -43,7 +43,8 @@ const QmpCommand *qmp_command_at(const QmpCommandList *cmds, size_t i);
  * preconfig: only QCO_ALLOW_PRECONFIG commands may run.
  */
 QDict *qmp_dispatch(const QmpCommandList *cmds, QObject *request, SysEmu *se, bool preconfig);
-/* Response for a parse error or other failure that has no request. */
+/* Response for a parse error or other failure that has no request.
+ * Takes ownership of err (frees it), as QEMU's does. */
 QDict *qmp_error_response(GError *err);
 
 #endif

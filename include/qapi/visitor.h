@@ -95,6 +95,9 @@ void visit_free(Visitor *v);
 
 /* Concrete visitors. */
 Visitor *qobject_input_visitor_new(QObject *obj);      /* takes a new reference */
+/* Same over a QDict whose scalars are all strings (opts_to_qdict(), key=value text):
+ * numbers, sizes (suffixes) and bools (on/off...) are parsed from them. */
+Visitor *qobject_input_visitor_new_keyval(QObject *obj);
 Visitor *qobject_output_visitor_new(QObject **result);  /* *result set by visit_complete */
 Visitor *qapi_dealloc_visitor_new(void);
 /* String input: one scalar from text; for integer lists accepts "0-3,5" / "0-3:5" ranges. */

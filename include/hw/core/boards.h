@@ -1,0 +1,104 @@
+/* Machine classes (the boards a binary offers) and the machine state built from one of them. */
+#ifndef NUMBAT_HW_CORE_BOARDS_H
+#define NUMBAT_HW_CORE_BOARDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "qapi/error.h"
+#include "qapi-types.h"   /* CpuInstanceProperties (generated from qapi/machine.json) */
+
+/* Owned by other modules; forward declarations keep this header light. */
+typedef struct NumaState NumaState;
+typedef struct MemoryRegion MemoryRegion;
+typedef struct NodeInfo NodeInfo;
+typedef struct CPUArchIdList CPUArchIdList;
+typedef struct CpuInstanceProperties CpuInstanceProperties;
+
+typedef struct MachineState MachineState;
+typedef struct MachineClass MachineClass;
+
+/*
+ * One possible CPU slot (x86 layer; also what query-hotpluggable-cpus lists).  props holds
+ * the slot's topology ids (has_* for the ones the board has) and, once NUMA placed the
+ * CPU, node_id.  Built by the board's possible_cpu_arch_ids hook into ms->possible_cpus.
+ */
+typedef struct CPUArchId {
+    uint64_t arch_id;                /* x86: APIC ID */
+    int64_t vcpus_count;
+    unsigned cpu_index;
+    const char *type;                /* CPU type name, or NULL */
+    CpuInstanceProperties props;
+} CPUArchId;
+
+struct CPUArchIdList {
+    int len;
+    CPUArchId cpus[];
+};
+
+/*
+ * What a board is: a constant description plus hooks.  The NUMA hooks (DESIGN §3) are
+ * filled in by the boards once the NUMA layers land; NULL means "not provided".
+ */
+struct MachineClass {
+    const char *name;        /* -machine type=NAME */
+    const char *desc;        /* one line for -machine help */
+    const char *alias;       /* another accepted name, or NULL */
+    bool is_default;         /* chosen when -machine gives no type */
+    unsigned max_cpus;
+    uint64_t default_ram_size;
+
+    /* x86 layer: CPU -> node through possible_cpus[i].props */
+    const CPUArchIdList *(*possible_cpu_arch_ids)(MachineState *ms);
+    CpuInstanceProperties *(*cpu_index_to_instance_props)(MachineState *ms, unsigned cpu_index);
+    int64_t (*get_default_cpu_node_id)(const MachineState *ms, int idx);
+    /* shared: split RAM among nodes that were given none */
+    void (*numa_auto_assign_ram)(const MachineClass *mc, NodeInfo *nodes, int nb_nodes,
+                                 uint64_t size);
+    int numa_mem_align_shift;
+    /* e2k layer: socket of a CPU, used to group CPUs into nodes */
+    int (*cpu_index_to_socket_id)(const MachineState *ms, unsigned cpu_index);
+};
+
+typedef struct SmpTopology {
+    unsigned cpus;
+    unsigned sockets;
+    unsigned dies;
+    unsigned cores;
+    unsigned threads;
+    unsigned max_cpus;
+} SmpTopology;
+
+/* One machine instance; owned by SysEmu, never global. */
+struct MachineState {
+    const MachineClass *mc;
+    uint64_t ram_size;
+    uint64_t maxram_size;
+    SmpTopology smp;
+    NumaState *numa;     /* set up by numa/ */
+    CPUArchIdList *possible_cpus;  /* filled by mc->possible_cpu_arch_ids; g_free'd with ms */
+    MemoryRegion *ram;   /* system memory, built at board init */
+};
+
+/*
+ * Per-binary tables: target is "x86_64" or "e2k" (the binary's suffix).  The table is
+ * NULL-terminated; NULL for an unknown target.
+ */
+const MachineClass *const *machine_class_list(const char *target);
+/*
+ * Class called name (or its alias) for target; name NULL picks the default class.
+ * Unknown names fail with "unsupported machine type" and a hint line
+ * "Use -machine help to list supported machines".
+ */
+const MachineClass *machine_class_find(const char *target, const char *name, GError **errp);
+/* The -machine help text: "Supported machines are:" and one line per class. */
+char *machine_class_help(const char *target);
+
+/* Fresh machine state with the class defaults (RAM size, one CPU). */
+MachineState *machine_new(const MachineClass *mc);
+void machine_free(MachineState *ms);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MachineState, machine_free)
+
+/* Whether key is a -machine property numbat knows; else "Property 'pc-machine.KEY' not found". */
+bool machine_check_property(const MachineClass *mc, const char *key, GError **errp);
+
+#endif

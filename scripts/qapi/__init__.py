@@ -1,0 +1,1 @@
+# numbat's QAPI code generator: schema parser, semantic checks and C back ends.
