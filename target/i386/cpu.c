@@ -1,0 +1,218 @@
+/* X86CPU lifetime, reset state, mode bookkeeping and the fetch-decode-execute loop. */
+#include <string.h>
+#include <glib.h>
+#include "target/i386/internal.h"
+
+X86CPU *x86_cpu_new(const X86MemOps *ops, void *opaque)
+{
+    X86CPU *cpu = g_new0(X86CPU, 1);
+    cpu->ops = *ops;
+    cpu->opaque = opaque;
+    for (int i = 0; i < X86_CODE_PAGES; i++) {
+        cpu->code[i].ppage = X86_TLB_INVALID;
+    }
+    x86_cpu_reset(cpu);
+    return cpu;
+}
+
+void x86_cpu_free(X86CPU *cpu)
+{
+    if (!cpu) {
+        return;
+    }
+    for (int i = 0; i < X86_CODE_PAGES; i++) {
+        g_free(cpu->code[i].slot);
+        g_free(cpu->code[i].insns);
+    }
+    g_free(cpu);
+}
+
+CPUX86State *x86_cpu_env(X86CPU *cpu)
+{
+    return &cpu->env;
+}
+
+void x86_cpu_set_unimp_log(X86CPU *cpu, X86UnimpLog fn, void *opaque)
+{
+    cpu->unimp_log = fn;
+    cpu->unimp_opaque = opaque;
+}
+
+void x86_cpu_set_stop_on_exception(X86CPU *cpu, bool stop)
+{
+    cpu->stop_on_exception = stop;
+}
+
+void x86_cpu_set_break(X86CPU *cpu, bool enable, uint64_t rip)
+{
+    cpu->break_enabled = enable;
+    cpu->break_rip = rip;
+}
+
+void x86_cpu_last_exception(X86CPU *cpu, int *vector, uint32_t *error_code, bool *has_error)
+{
+    *vector = cpu->exc_vector;
+    *error_code = cpu->exc_error;
+    *has_error = cpu->exc_has_error;
+}
+
+void x86_cpu_cache_stats(X86CPU *cpu, uint64_t *hits, uint64_t *misses, uint64_t *invalidations)
+{
+    *hits = cpu->cache_hits;
+    *misses = cpu->cache_misses;
+    *invalidations = cpu->cache_invals;
+}
+
+/* Load a segment register with a flat descriptor (used by reset, loaders and tests). */
+void x86_set_seg_flat(CPUX86State *env, int seg, uint16_t sel, uint32_t flags)
+{
+    env->segs[seg].sel = sel;
+    env->segs[seg].base = 0;
+    env->segs[seg].limit = 0xffffffff;
+    env->segs[seg].flags = flags;
+    x86_update_mode(env);
+}
+
+void x86_update_mode(CPUX86State *env)
+{
+    env->long_mode = (env->efer & EFER_LMA) != 0;
+    if (!(env->cr[0] & CR0_PE)) {
+        env->cpl = 0;
+        env->code_size = (env->segs[R_CS].flags & DESC_B) ? 4 : 2;
+        env->stack_size = (env->segs[R_SS].flags & DESC_B) ? 4 : 2;
+        return;
+    }
+    env->cpl = env->segs[R_CS].sel & 3;
+    if (env->long_mode && (env->segs[R_CS].flags & DESC_L)) {
+        env->code_size = env->stack_size = 8;
+        return;
+    }
+    env->code_size = (env->segs[R_CS].flags & DESC_B) ? 4 : 2;
+    env->stack_size = (env->segs[R_SS].flags & DESC_B) ? 4 : 2;
+}
+
+void x86_cpu_reset(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    memset(env, 0, sizeof(*env));
+    env->eflags = 2;
+    env->cr[0] = CR0_ET | CR0_CD | CR0_NW;
+    env->regs[R_EDX] = 0x600;            /* family 6 reset signature */
+    for (int s = 0; s < X86_NSEGS; s++) {
+        env->segs[s].limit = 0xffff;
+        env->segs[s].flags = DESC_P | DESC_S | (2u << DESC_TYPE_SHIFT);
+    }
+    env->segs[R_CS].sel = 0xf000;
+    env->segs[R_CS].base = 0xffff0000;
+    env->segs[R_CS].flags = DESC_P | DESC_S | (0xbu << DESC_TYPE_SHIFT);
+    env->rip = 0xfff0;
+    env->gdt.limit = env->idt.limit = 0xffff;
+    env->ldt.limit = env->tr.limit = 0xffff;
+    env->ldt.flags = DESC_P | (2u << DESC_TYPE_SHIFT);
+    env->tr.flags = DESC_P | (0xbu << DESC_TYPE_SHIFT);
+    env->dr[6] = 0xffff0ff0;
+    env->dr[7] = 0x400;
+    env->fcw = 0x37f;
+    env->mxcsr = 0x1f80;
+    env->pat = 0x0007040600070406ull;
+    env->apic_base = 0xfee00000 | (1u << 8) | (1u << 11);
+    cpu->pending_irq = -1;
+    cpu->fetch_vpage = X86_TLB_INVALID;
+    x86_update_mode(env);
+    x86_tlb_flush_all(cpu, false);
+    for (int i = 0; i < X86_CODE_PAGES; i++) {
+        cpu->code[i].ppage = X86_TLB_INVALID;
+    }
+}
+
+void x86_cpu_set_cr(X86CPU *cpu, int n, uint64_t val)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t old = env->cr[n];
+    env->cr[n] = val;
+    if (n == 0) {
+        env->cr[0] |= CR0_ET;
+        if ((val & CR0_PG) && !(old & CR0_PG) && (env->efer & EFER_LME)) {
+            env->efer |= EFER_LMA;
+        } else if (!(val & CR0_PG) && (old & CR0_PG)) {
+            env->efer &= ~(uint64_t)EFER_LMA;
+        }
+        if ((old ^ val) & (CR0_PG | CR0_WP | CR0_PE)) {
+            x86_tlb_flush_all(cpu, false);
+        }
+        x86_update_mode(env);
+    } else if (n == 3) {
+        x86_tlb_flush_all(cpu, true);
+    } else if (n == 4 && ((old ^ val) & (CR4_PGE | CR4_PAE | CR4_PSE))) {
+        x86_tlb_flush_all(cpu, false);
+    }
+}
+
+void x86_cpu_set_efer(X86CPU *cpu, uint64_t val)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t old = env->efer;
+    env->efer = (val & ~(uint64_t)EFER_LMA) | (old & EFER_LMA);
+    if ((old ^ env->efer) & EFER_NXE) {
+        x86_tlb_flush_all(cpu, false);
+    }
+    x86_update_mode(env);
+}
+
+bool x86_cpu_interrupt(X86CPU *cpu, int vector)
+{
+    cpu->pending_irq = vector;
+    cpu->env.halted = false;
+    return (cpu->env.eflags & X86_IF) != 0;
+}
+
+static void take_pending_irq(X86CPU *cpu)
+{
+    int v = cpu->pending_irq;
+    cpu->pending_irq = -1;
+    cpu->exc_is_ext = true;
+    cpu->exc_is_soft = false;
+    cpu->exc_vector = v;
+    cpu->exc_has_error = false;
+    cpu->exc_error = 0;
+    longjmp(cpu->jmp, 1);
+}
+
+X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
+{
+    CPUX86State *env = &cpu->env;
+    const uint64_t end = env->icount + max_insns;
+    cpu->stop_loop = false;
+    if (setjmp(cpu->jmp)) {
+        if (cpu->stop_on_exception) {
+            return X86_EXIT_EXCEPTION;
+        }
+        if (!x86_deliver(cpu)) {
+            return X86_EXIT_TRIPLE_FAULT;
+        }
+    }
+    while (env->icount < end) {
+        if (cpu->pending_irq >= 0 && (env->eflags & X86_IF) && !env->intr_shadow) {
+            take_pending_irq(cpu);
+        }
+        if (env->halted) {
+            return X86_EXIT_HLT;
+        }
+        if (cpu->break_enabled && env->rip == cpu->break_rip) {
+            return X86_EXIT_BREAK;
+        }
+        env->intr_shadow = false;
+        X86Insn scratch;
+        const X86Insn *in = x86_fetch_insn(cpu, &scratch);
+        uint64_t next = env->rip + in->len;
+        cpu->next_rip = env->code_size == 8 ? next : env->code_size == 4 ? (uint32_t)next
+                                                                          : (uint16_t)next;
+        in->fn(cpu, in);
+        env->rip = cpu->next_rip;
+        env->icount++;
+        if (cpu->stop_loop) {
+            return cpu->stop_reason;
+        }
+    }
+    return X86_EXIT_LIMIT;
+}

@@ -1,0 +1,336 @@
+/* System instructions: segment and descriptor-table loads, control/debug registers, MSRs, syscall, fences. */
+#include "target/i386/exec.h"
+
+static void require_cpl0(X86CPU *cpu)
+{
+    if (cpu->env.cpl != 0) {
+        x86_raise_gp(cpu, 0);
+    }
+}
+
+HANDLER(op_mov_rm_sreg)
+{
+    int seg = in->reg & 7;
+    if (seg >= X86_NSEGS) {
+        x86_raise_ud(cpu);
+    }
+    uint16_t sel = cpu->env.segs[seg].sel;
+    store_rm(cpu, in, in->mod == 3 ? in->opsize : 2, sel);
+}
+
+HANDLER(op_mov_sreg_rm)
+{
+    int seg = in->reg & 7;
+    if (seg >= X86_NSEGS || seg == R_CS) {
+        x86_raise_ud(cpu);
+    }
+    x86_load_seg(cpu, seg, (uint16_t)load_rm(cpu, in, 2));
+    if (seg == R_SS) {
+        cpu->env.intr_shadow = true;
+    }
+}
+
+/* 0F 00: sldt, str, lldt, ltr (verr/verw are not implemented). */
+HANDLER(op_grp6)
+{
+    CPUX86State *env = &cpu->env;
+    if (!(env->cr[0] & CR0_PE) || (env->eflags & X86_VM)) {
+        x86_raise_ud(cpu);
+    }
+    switch (in->reg & 7) {
+    case 0: store_rm(cpu, in, in->mod == 3 ? in->opsize : 2, env->ldt.sel); return;
+    case 1: store_rm(cpu, in, in->mod == 3 ? in->opsize : 2, env->tr.sel); return;
+    case 2: case 3:
+        require_cpl0(cpu);
+        x86_load_sys_seg(cpu, (in->reg & 7) == 3, (uint16_t)load_rm(cpu, in, 2));
+        return;
+    default:
+        x86_raise_ud(cpu);
+    }
+}
+
+static void store_dtable(X86CPU *cpu, const X86Insn *in, const X86DTable *t)
+{
+    uint64_t lin = insn_lin(cpu, in);
+    int bsize = cpu->env.code_size == 8 ? 8 : 4;
+    x86_probe_write(cpu, lin, 2 + bsize);
+    x86_st(cpu, lin, 2, t->limit);
+    x86_st(cpu, lin + 2, bsize, t->base);
+}
+
+static void load_dtable(X86CPU *cpu, const X86Insn *in, X86DTable *t)
+{
+    require_cpl0(cpu);
+    uint64_t lin = insn_lin(cpu, in);
+    uint32_t limit = (uint32_t)x86_ld(cpu, lin, 2);
+    uint64_t base = x86_ld(cpu, lin + 2, cpu->env.code_size == 8 ? 8 : 4);
+    if (cpu->env.code_size != 8 && in->opsize == 2) {
+        base &= 0xffffff;
+    }
+    t->limit = limit;
+    t->base = base;
+}
+
+static void grp7_reg(X86CPU *cpu, const X86Insn *in)
+{
+    CPUX86State *env = &cpu->env;
+    int rm = in->rm & 7;
+    switch (in->reg & 7) {
+    case 4: reg_write(env, in, in->rm, in->opsize, env->cr[0] & 0xffff); return;
+    case 6:
+        require_cpl0(cpu);
+        x86_cpu_set_cr(cpu, 0, (env->cr[0] & ~0xeull) | (reg_read(env, in, in->rm, 2) & 0xf) |
+                               (env->cr[0] & CR0_PE));
+        return;
+    case 7:
+        if (rm == 0 && env->code_size == 8) {      /* swapgs */
+            require_cpl0(cpu);
+            uint64_t t = env->segs[R_GS].base;
+            env->segs[R_GS].base = env->kernel_gs_base;
+            env->kernel_gs_base = t;
+            return;
+        }
+        if (rm == 1) {                             /* rdtscp */
+            op_rdtsc(cpu, in);
+            env->regs[R_ECX] = (uint32_t)env->tsc_aux;
+            return;
+        }
+        break;
+    }
+    x86_raise_ud(cpu);
+}
+
+/* 0F 01: sgdt, sidt, lgdt, lidt, smsw, lmsw, invlpg, swapgs, rdtscp. */
+HANDLER(op_grp7)
+{
+    CPUX86State *env = &cpu->env;
+    if (in->mod == 3) {
+        grp7_reg(cpu, in);
+        return;
+    }
+    switch (in->reg & 7) {
+    case 0: store_dtable(cpu, in, &env->gdt); return;
+    case 1: store_dtable(cpu, in, &env->idt); return;
+    case 2: load_dtable(cpu, in, &env->gdt); return;
+    case 3: load_dtable(cpu, in, &env->idt); return;
+    case 4: x86_st(cpu, insn_lin(cpu, in), 2, env->cr[0] & 0xffff); return;
+    case 6:
+        require_cpl0(cpu);
+        x86_cpu_set_cr(cpu, 0, (env->cr[0] & ~0xeull) |
+                               (x86_ld(cpu, insn_lin(cpu, in), 2) & 0xf) | (env->cr[0] & CR0_PE));
+        return;
+    case 7:
+        require_cpl0(cpu);
+        x86_tlb_flush_page(cpu, insn_lin(cpu, in));
+        return;
+    default:
+        x86_raise_ud(cpu);
+    }
+}
+
+/* Reserved-bit and consistency checks for mov to CR0/CR4. */
+static void write_cr(X86CPU *cpu, int n, uint64_t v)
+{
+    CPUX86State *env = &cpu->env;
+    if (n == 0) {
+        if ((v >> 32) || ((v & CR0_PG) && !(v & CR0_PE)) ||
+            ((v & CR0_PG) && (env->efer & EFER_LME) && !(env->cr[4] & CR4_PAE))) {
+            x86_raise_gp(cpu, 0);
+        }
+        if ((v & CR0_PG) && !(env->efer & EFER_LME)) {
+            x86_raise_gp(cpu, 0);          /* legacy 32-bit paging is not implemented */
+        }
+    } else if (n == 4) {
+        uint64_t ok = CR4_PSE | CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT |
+                      (1u << 2) | (1u << 3) | (1u << 8);   /* TSD, DE, PCE */
+        if ((v & ~ok) || (env->long_mode && !(v & CR4_PAE))) {
+            x86_raise_gp(cpu, 0);
+        }
+    } else if (n == 8) {
+        if (v & ~0xfull) {
+            x86_raise_gp(cpu, 0);
+        }
+        env->cr[8] = v;
+        return;
+    }
+    x86_cpu_set_cr(cpu, n, v);
+}
+
+HANDLER(op_mov_cr)
+{
+    CPUX86State *env = &cpu->env;
+    int n = in->reg, r = in->rm;
+    if (n != 0 && n != 2 && n != 3 && n != 4 && n != 8) {
+        x86_raise_ud(cpu);
+    }
+    require_cpl0(cpu);
+    int size = env->code_size == 8 ? 8 : 4;
+    if (in->opc == 0x120) {
+        reg_write(env, in, r, size, env->cr[n]);
+    } else {
+        uint64_t v = reg_read(env, in, r, size);
+        if (n == 2) {
+            env->cr[2] = v;
+        } else {
+            write_cr(cpu, n, v);
+        }
+    }
+    (void)in->mod;
+}
+
+HANDLER(op_mov_dr)
+{
+    CPUX86State *env = &cpu->env;
+    int n = in->reg;
+    if (n > 7) {
+        x86_raise_ud(cpu);
+    }
+    require_cpl0(cpu);
+    if (n == 4 || n == 5) {
+        n += 2;
+    }
+    int size = env->code_size == 8 ? 8 : 4;
+    if (in->opc == 0x121) {
+        reg_write(env, in, in->rm, size, env->dr[n]);
+    } else {
+        env->dr[n] = reg_read(env, in, in->rm, size);
+    }
+}
+
+HANDLER(op_rdmsr)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t v;
+    require_cpl0(cpu);
+    if (!x86_rdmsr(cpu, (uint32_t)env->regs[R_ECX], &v)) {
+        x86_raise_gp(cpu, 0);
+    }
+    env->regs[R_EAX] = (uint32_t)v;
+    env->regs[R_EDX] = v >> 32;
+}
+
+HANDLER(op_wrmsr)
+{
+    CPUX86State *env = &cpu->env;
+    require_cpl0(cpu);
+    uint64_t v = (uint32_t)env->regs[R_EAX] | (env->regs[R_EDX] << 32);
+    if (!x86_wrmsr(cpu, (uint32_t)env->regs[R_ECX], v)) {
+        x86_raise_gp(cpu, 0);
+    }
+}
+
+/* The TSC is the retired-instruction count plus an offset: deterministic by design. */
+HANDLER(op_rdtsc)
+{
+    CPUX86State *env = &cpu->env;
+    if ((env->cr[4] & (1u << 2)) && env->cpl != 0) {
+        x86_raise_gp(cpu, 0);
+    }
+    uint64_t t = env->icount + env->tsc_offset;
+    env->regs[R_EAX] = (uint32_t)t;
+    env->regs[R_EDX] = t >> 32;
+}
+
+HANDLER(op_cpuid)
+{
+    CPUX86State *env = &cpu->env;
+    uint32_t a, b, c, d;
+    x86_cpuid(env, (uint32_t)env->regs[R_EAX], (uint32_t)env->regs[R_ECX], &a, &b, &c, &d);
+    env->regs[R_EAX] = a;
+    env->regs[R_EBX] = b;
+    env->regs[R_ECX] = c;
+    env->regs[R_EDX] = d;
+}
+
+static void set_fixed_seg(X86Seg *s, uint16_t sel, uint32_t flags)
+{
+    s->sel = sel;
+    s->base = 0;
+    s->limit = 0xffffffff;
+    s->flags = flags | DESC_P | DESC_S | DESC_G;
+}
+
+HANDLER(op_syscall)
+{
+    CPUX86State *env = &cpu->env;
+    if (!(env->efer & EFER_SCE) || !env->long_mode) {
+        x86_raise_ud(cpu);           /* legacy-mode syscall is not implemented */
+    }
+    uint16_t sel = (env->star >> 32) & 0xfffc;
+    env->regs[R_ECX] = cpu->next_rip;
+    env->regs[R_R11] = x86_get_eflags(env) & ~(uint64_t)X86_RF;
+    x86_set_eflags(env, env->eflags & ~env->fmask & ~(uint64_t)X86_RF);
+    set_fixed_seg(&env->segs[R_CS], sel, DESC_L | (0xbu << DESC_TYPE_SHIFT));
+    set_fixed_seg(&env->segs[R_SS], sel + 8, DESC_B | (3u << DESC_TYPE_SHIFT));
+    x86_update_mode(env);
+    cpu->next_rip = env->code_size == 8 ? env->lstar : (uint32_t)env->cstar;
+}
+
+HANDLER(op_sysret)
+{
+    CPUX86State *env = &cpu->env;
+    if (!(env->efer & EFER_SCE) || !env->long_mode) {
+        x86_raise_ud(cpu);
+    }
+    require_cpl0(cpu);
+    uint16_t base = (env->star >> 48) & 0xfffc;
+    bool to64 = in->opsize == 8;
+    uint64_t rip = to64 ? env->regs[R_ECX] : (uint32_t)env->regs[R_ECX];
+    if (to64 && (uint64_t)((int64_t)(rip << 16) >> 16) != rip) {
+        x86_raise_gp(cpu, 0);
+    }
+    uint32_t dpl3 = 3u << DESC_DPL_SHIFT;
+    if (to64) {
+        set_fixed_seg(&env->segs[R_CS], (base + 16) | 3, DESC_L | dpl3 | (0xbu << DESC_TYPE_SHIFT));
+    } else {
+        set_fixed_seg(&env->segs[R_CS], base | 3, DESC_B | dpl3 | (0xbu << DESC_TYPE_SHIFT));
+    }
+    set_fixed_seg(&env->segs[R_SS], (base + 8) | 3, DESC_B | dpl3 | (3u << DESC_TYPE_SHIFT));
+    x86_set_eflags(env, (env->regs[R_R11] & 0x3c7fd7) | 2);
+    x86_update_mode(env);
+    cpu->next_rip = rip;
+}
+
+HANDLER(op_clts)
+{
+    require_cpl0(cpu);
+    cpu->env.cr[0] &= ~(uint64_t)CR0_TS;
+}
+
+/* wbinvd / invd: there are no caches to write back. */
+HANDLER(op_wbinvd)
+{
+    require_cpl0(cpu);
+}
+
+/* 0F AE: lfence/mfence/sfence and clflush; fxsave/ldmxcsr and friends come with SSE. */
+HANDLER(op_grp15)
+{
+    if (in->mod == 3) {
+        if ((in->reg & 7) >= 5 && !(in->pfx & (PFX_66 | PFX_REPZ | PFX_REPNZ))) {
+            return;     /* a single in-order interpreter needs no fence */
+        }
+        x86_raise_ud(cpu);
+    }
+    if ((in->reg & 7) == 7 && !(in->pfx & (PFX_66 | PFX_REPZ | PFX_REPNZ))) {
+        x86_ld(cpu, insn_lin(cpu, in), 1);    /* clflush faults like a byte load */
+        return;
+    }
+    x86_raise_ud(cpu);
+}
+
+/* x87 escape opcodes: no FPU is advertised yet, so CR0.EM semantics apply (#NM) or #UD. */
+HANDLER(op_fpu)
+{
+    if (cpu->env.cr[0] & (CR0_EM | CR0_TS)) {
+        x86_raise(cpu, EXCP_NM, 0, false);
+    }
+    x86_raise_ud(cpu);
+}
+
+HANDLER(op_fwait)
+{
+    if ((cpu->env.cr[0] & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS)) {
+        x86_raise(cpu, EXCP_NM, 0, false);
+    }
+}

@@ -1,0 +1,171 @@
+/* Decode cache: decoded instructions kept per guest-physical page, dropped when that page is written. */
+#include <string.h>
+#include <glib.h>
+#include "target/i386/internal.h"
+
+static X86CodePage *page_slot(X86CPU *cpu, uint64_t ppage)
+{
+    return &cpu->code[(ppage >> 12) & (X86_CODE_PAGES - 1)];
+}
+
+bool x86_code_page_cached(X86CPU *cpu, uint64_t ppage)
+{
+    return page_slot(cpu, ppage)->ppage == ppage;
+}
+
+void x86_code_invalidate(X86CPU *cpu, uint64_t ppage)
+{
+    X86CodePage *p = page_slot(cpu, ppage);
+    if (p->ppage == ppage) {
+        p->ppage = X86_TLB_INVALID;
+        cpu->fetch_vpage = X86_TLB_INVALID;
+        cpu->cache_invals++;
+        /* Host writes to the page may use the fast path again. */
+        for (int m = 0; m < 2; m++) {
+            for (unsigned i = 0; i < X86_TLB_SIZE; i++) {
+                X86TLBEntry *e = &cpu->tlb[m][i];
+                if (e->ppage == ppage && e->host) {
+                    e->host_w = true;
+                }
+            }
+        }
+    }
+}
+
+void x86_cpu_invalidate_phys(X86CPU *cpu, uint64_t paddr, uint64_t len)
+{
+    for (uint64_t p = paddr & ~0xfffull; p < paddr + len; p += 4096) {
+        x86_code_invalidate(cpu, p);
+    }
+}
+
+static X86CodePage *page_claim(X86CPU *cpu, uint64_t ppage, int mode)
+{
+    X86CodePage *p = page_slot(cpu, ppage);
+    if (p->ppage != ppage || p->mode != mode) {
+        p->mode = mode;
+        cpu->fetch_vpage = X86_TLB_INVALID;
+        if (!p->slot) {
+            p->slot = g_new0(uint16_t, 4096);
+        } else {
+            memset(p->slot, 0, 4096 * sizeof(uint16_t));
+        }
+        p->n = 0;
+        p->ppage = ppage;
+        x86_tlb_protect_code(cpu, ppage);
+    }
+    return p;
+}
+
+static void report_unimp(X86CPU *cpu, uint64_t lin, const uint8_t *bytes, int n)
+{
+    if (cpu->unimp_log) {
+        cpu->unimp_log(cpu->unimp_opaque, lin, bytes, n);
+    }
+}
+
+/* Fetch up to 15 bytes at lin through the MMU, stopping at an unmapped second page. */
+static int fetch_bytes(X86CPU *cpu, uint64_t lin, uint8_t *buf, const X86TLBEntry *e)
+{
+    int first = 4096 - (int)(lin & 0xfff);
+    int n = first < X86_MAX_INSN_LEN ? first : X86_MAX_INSN_LEN;
+    for (int i = 0; i < n; i++) {
+        buf[i] = e->host ? e->host[(lin & 0xfff) + i]
+                         : (uint8_t)cpu->ops.read(cpu->opaque, e->ppage + (lin & 0xfff) + i, 1);
+    }
+    return n;
+}
+
+static void decode_fail(X86CPU *cpu, X86DecodeResult r, uint64_t lin, const uint8_t *buf, int n)
+{
+    if (r == X86_DEC_TOO_LONG) {
+        x86_raise_gp(cpu, 0);
+    }
+    report_unimp(cpu, lin, buf, n);
+    x86_raise_ud(cpu);
+}
+
+/* Decode an instruction that spans two pages; never cached. */
+static const X86Insn *decode_cross(X86CPU *cpu, uint64_t lin, uint8_t *buf, int n, X86Insn *scratch)
+{
+    X86DecodeResult r = x86_decode(buf, n, cpu->env.code_size, scratch);
+    if (r == X86_DEC_SHORT) {
+        int idx = x86_mmu_idx(&cpu->env);
+        X86TLBEntry *e2 = &cpu->itlb[idx][X86_TLB_INDEX(lin + n)];
+        if (e2->tag_x != ((lin + n) & ~0xfffull)) {
+            e2 = x86_tlb_fill(cpu, lin + n, ACC_X, idx);
+        }
+        for (int i = n; i < X86_MAX_INSN_LEN; i++) {
+            uint64_t off = (lin + i) & 0xfff;
+            buf[i] = e2->host ? e2->host[off]
+                              : (uint8_t)cpu->ops.read(cpu->opaque, e2->ppage + off, 1);
+        }
+        r = x86_decode(buf, X86_MAX_INSN_LEN, cpu->env.code_size, scratch);
+        if (r == X86_DEC_SHORT) {
+            r = X86_DEC_TOO_LONG;
+        }
+    }
+    if (r != X86_DEC_OK) {
+        decode_fail(cpu, r, lin, buf, X86_MAX_INSN_LEN);
+    }
+    return scratch;
+}
+
+static void remember_page(X86CPU *cpu, uint64_t lin, int idx, X86CodePage *p)
+{
+    cpu->fetch_vpage = lin & ~0xfffull;
+    cpu->fetch_idx = idx;
+    cpu->fetch_mode = p->mode;
+    cpu->fetch_page = p;
+}
+
+/* Return the decoded instruction at CS:RIP, decoding and caching it on a miss. */
+const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t lin = x86_seg_lin(env, R_CS, env->rip);
+    int idx = x86_mmu_idx(env);
+    if (__builtin_expect((lin & ~0xfffull) == cpu->fetch_vpage && idx == cpu->fetch_idx &&
+                         env->code_size == cpu->fetch_mode, 1)) {
+        uint16_t s = cpu->fetch_page->slot[lin & 0xfff];
+        if (__builtin_expect(s != 0, 1)) {
+            cpu->cache_hits++;
+            return &cpu->fetch_page->insns[s - 1];
+        }
+    }
+    X86TLBEntry *e = &cpu->itlb[idx][X86_TLB_INDEX(lin)];
+    if (e->tag_x != (lin & ~0xfffull)) {
+        e = x86_tlb_fill(cpu, lin, ACC_X, idx);
+    }
+    X86CodePage *p = page_slot(cpu, e->ppage);
+    unsigned off = lin & 0xfff;
+    if (__builtin_expect(p->ppage == e->ppage && p->mode == env->code_size && p->slot[off], 1)) {
+        cpu->cache_hits++;
+        remember_page(cpu, lin, idx, p);
+        return &p->insns[p->slot[off] - 1];
+    }
+    cpu->cache_misses++;
+    uint8_t buf[X86_MAX_INSN_LEN];
+    int n = fetch_bytes(cpu, lin, buf, e);
+    if (n < X86_MAX_INSN_LEN) {
+        X86DecodeResult r = x86_decode(buf, n, env->code_size, scratch);
+        if (r != X86_DEC_OK) {
+            return decode_cross(cpu, lin, buf, n, scratch);
+        }
+    } else {
+        X86DecodeResult r = x86_decode(buf, n, env->code_size, scratch);
+        if (r != X86_DEC_OK) {
+            decode_fail(cpu, r == X86_DEC_SHORT ? X86_DEC_TOO_LONG : r, lin, buf, n);
+        }
+    }
+    /* Cache it, keyed by physical address and by the mode it was decoded in. */
+    p = page_claim(cpu, e->ppage, env->code_size);
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->insns = g_renew(X86Insn, p->insns, p->cap);
+    }
+    p->insns[p->n] = *scratch;
+    p->slot[off] = (uint16_t)++p->n;
+    remember_page(cpu, lin, idx, p);
+    return &p->insns[p->n - 1];
+}

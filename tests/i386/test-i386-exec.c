@@ -1,0 +1,347 @@
+/* Unit tests of exception/interrupt delivery, privilege transitions and system instructions. */
+#include <string.h>
+#include <glib.h>
+#include "testmachine.h"
+#include "target/i386/internal.h"
+
+#define UCODE  0x100000ull
+#define KCODE  0x110000ull
+#define GDT    0x120000ull
+#define IDT    0x121000ull
+#define TSS    0x122000ull
+#define USTACK 0x301000ull
+#define KSTACK 0x380000ull
+#define ISTACK 0x390000ull
+#define HOLE   0x400000ull
+
+/* Kernel handler addresses inside KCODE. */
+#define H_INIT  (KCODE + 0x000)
+#define H_PF    (KCODE + 0x100)
+#define H_BP    (KCODE + 0x200)
+#define H_GP    (KCODE + 0x300)
+#define H_DF    (KCODE + 0x400)
+#define H_SYS   (KCODE + 0x500)
+#define H_UD    (KCODE + 0x600)
+
+static void put(TestMachine *tm, uint64_t pa, const void *p, size_t n)
+{
+    tm_write(tm, pa, p, n);
+}
+
+static void put64(TestMachine *tm, uint64_t pa, uint64_t v)
+{
+    put(tm, pa, &v, 8);
+}
+
+static uint64_t get64(TestMachine *tm, uint64_t pa)
+{
+    uint64_t v;
+    memcpy(&v, tm->ram + pa, 8);
+    return v;
+}
+
+static void gate(TestMachine *tm, int vec, uint64_t off, int dpl, bool trap, int ist, bool present)
+{
+    uint64_t attr = (present ? 0x80 : 0) | (uint64_t)(dpl << 5) | (trap ? 0xf : 0xe);
+    uint64_t lo = (off & 0xffff) | (0x08ull << 16) | ((uint64_t)ist << 32) | (attr << 40) |
+                  (((off >> 16) & 0xffff) << 48);
+    put64(tm, IDT + vec * 16, lo);
+    put64(tm, IDT + vec * 16 + 8, off >> 32);
+}
+
+/* A long-mode machine with GDT, IDT, TSS (RSP0, IST1) and handlers that hlt. */
+static TestMachine *machine(void)
+{
+    TestMachine *tm = tm_new();
+    tm_map(tm, UCODE, 0x1000, TM_PTE_USER);
+    tm_map(tm, KCODE, 0x1000, 0);
+    tm_map(tm, GDT, 0x3000, TM_PTE_RW);
+    tm_map(tm, USTACK - 0x1000, 0x1000, TM_PTE_USER | TM_PTE_RW | TM_PTE_NX);
+    tm_map(tm, KSTACK - 0x1000, 0x1000, TM_PTE_RW | TM_PTE_NX);
+    tm_map(tm, ISTACK - 0x1000, 0x1000, TM_PTE_RW | TM_PTE_NX);
+    tm_enter_long_mode(tm, 0);
+    put64(tm, GDT + 0x08, 0x00af9a000000ffffull);     /* kernel code64 */
+    put64(tm, GDT + 0x10, 0x00cf92000000ffffull);     /* kernel data */
+    put64(tm, GDT + 0x28, 0x00cff2000000ffffull);     /* user data */
+    put64(tm, GDT + 0x30, 0x00affa000000ffffull);     /* user code64 */
+    put64(tm, GDT + 0x40, 0x67 | ((TSS & 0xffffff) << 16) | (0x89ull << 40));
+    put64(tm, GDT + 0x48, 0);
+    put64(tm, TSS + 4, KSTACK);                        /* RSP0 */
+    put64(tm, TSS + 0x24, ISTACK);                     /* IST1 */
+    gate(tm, 14, H_PF, 0, false, 0, true);
+    gate(tm, 3, H_BP, 3, true, 0, true);
+    gate(tm, 13, H_GP, 0, false, 0, true);
+    gate(tm, 8, H_DF, 0, false, 1, true);
+    gate(tm, 6, H_UD, 0, false, 0, true);
+    gate(tm, 0x80, H_BP, 0, false, 0, true);           /* DPL0: int 0x80 from ring 3 faults */
+    static const uint8_t hlt = 0xf4;
+    for (uint64_t h = H_PF; h <= H_UD; h += 0x100) {
+        put(tm, h, &hlt, 1);
+    }
+    /* H_INIT: ltr 0x40; build an iretq frame to UCODE at ring 3. */
+    static const uint8_t init[] = {
+        0x66, 0xb8, 0x40, 0x00, 0x0f, 0x00, 0xd8,       /* mov ax, 0x40; ltr ax */
+        0x6a, 0x2b,                                     /* push 0x2b (ss) */
+        0x68, USTACK & 0xff, (USTACK >> 8) & 0xff, USTACK >> 16, 0,   /* push rsp */
+        0x68, 0x02, 0x02, 0x00, 0x00,                   /* push 0x202 (rflags) */
+        0x6a, 0x33,                                     /* push 0x33 (cs) */
+        0x68, 0x00, 0x00, UCODE >> 16, 0x00,            /* push UCODE */
+        0x48, 0xcf,                                     /* iretq */
+    };
+    put(tm, H_INIT, init, sizeof(init));
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    env->gdt.base = GDT;
+    env->gdt.limit = 0x4f;
+    env->idt.base = IDT;
+    env->idt.limit = 0xfff;
+    env->regs[R_ESP] = KSTACK;
+    return tm;
+}
+
+/* Enter ring 3 at UCODE running code, until a handler halts. */
+static X86ExitReason run_user(TestMachine *tm, const uint8_t *code, size_t n)
+{
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    put(tm, UCODE, code, n);
+    env->rip = H_INIT;
+    return x86_cpu_exec(tm->cpu, 10000);
+}
+
+static void test_pf_from_user(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = { 0x48, 0x8b, 0x04, 0x25, 0, 0, HOLE >> 16, 0 };
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_PF + 1);
+    g_assert_cmpint(env->cpl, ==, 0);
+    g_assert_cmphex(env->cr[2], ==, HOLE);
+    g_assert_cmphex(env->tr.base, ==, TSS);
+    /* Frame on the RSP0 stack: err, rip, cs, rflags, rsp, ss. */
+    uint64_t sp = env->regs[R_ESP];
+    g_assert_cmphex(sp, ==, KSTACK - 48);
+    g_assert_cmphex(get64(tm, sp), ==, PF_U);
+    g_assert_cmphex(get64(tm, sp + 8), ==, UCODE);
+    g_assert_cmphex(get64(tm, sp + 16), ==, 0x33);
+    g_assert_cmphex(get64(tm, sp + 24) & 0x3f7fd7, ==, 0x202);
+    g_assert_cmphex(get64(tm, sp + 32), ==, USTACK);
+    g_assert_cmphex(get64(tm, sp + 40), ==, 0x2b);
+    g_assert_false(env->eflags & X86_IF);              /* interrupt gate clears IF */
+    tm_free(tm);
+}
+
+static void test_int3_trap_gate_and_iretq(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t iretq[] = { 0x48, 0xcf };
+    put(tm, H_BP, iretq, 2);
+    /* int3; mov ebx, 42; hlt (ring 3: #GP -> H_GP halts) */
+    static const uint8_t code[] = { 0xcc, 0xbb, 42, 0, 0, 0, 0xf4 };
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmpint(env->regs[R_EBX], ==, 42);         /* iretq returned after the int3 */
+    g_assert_cmphex(env->rip, ==, H_GP + 1);           /* hlt at CPL3 is #GP(0) */
+    uint64_t sp = env->regs[R_ESP];
+    g_assert_cmphex(get64(tm, sp), ==, 0);             /* error code */
+    g_assert_cmphex(get64(tm, sp + 8), ==, UCODE + 6); /* faulting hlt */
+    tm_free(tm);
+}
+
+static void test_int_dpl_check(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = { 0xcd, 0x80 };
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_GP + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, 0x80 * 8 + 2);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP] + 8), ==, UCODE);
+    tm_free(tm);
+}
+
+static void test_double_fault_ist(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    gate(tm, 14, H_PF, 0, false, 0, false);            /* #PF gate not present -> #NP -> #DF */
+    static const uint8_t code[] = { 0x48, 0x8b, 0x04, 0x25, 0, 0, HOLE >> 16, 0 };
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_DF + 1);
+    g_assert_cmphex(env->regs[R_ESP], ==, ISTACK - 48);    /* IST1 stack */
+    g_assert_cmphex(get64(tm, ISTACK - 48), ==, 0);        /* #DF error code is 0 */
+    tm_free(tm);
+}
+
+static void test_triple_fault(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = { 0x0f, 0x0b };        /* ud2 */
+    put(tm, UCODE, code, 2);
+    env->idt.limit = 0;                                 /* nothing can be delivered */
+    env->rip = UCODE;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_TRIPLE_FAULT);
+    tm_free(tm);
+}
+
+static void test_syscall_sysret(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    env->star = (0x20ull << 48) | (0x08ull << 32);     /* sysret: cs=0x30|3, ss=0x28|3 */
+    env->lstar = H_SYS;
+    env->fmask = X86_IF;
+    static const uint8_t sys[] = { 0x41, 0xbc, 7, 0, 0, 0, 0x48, 0x0f, 0x07 };  /* mov r12d,7; sysretq */
+    put(tm, H_SYS, sys, sizeof(sys));
+    static const uint8_t code[] = { 0x0f, 0x05, 0xbb, 5, 0, 0, 0, 0xf4 };      /* syscall; mov ebx,5; hlt */
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmpint(env->regs[R_R12], ==, 7);
+    g_assert_cmpint(env->regs[R_EBX], ==, 5);
+    g_assert_cmphex(env->regs[R_ECX], ==, UCODE + 2);  /* return address */
+    g_assert_cmphex(env->regs[R_R11] & 0x3f7fd7, ==, 0x202);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP] + 8), ==, UCODE + 7);   /* hlt faulted in ring 3 */
+    g_assert_cmphex(get64(tm, env->regs[R_ESP] + 16), ==, 0x33);
+    tm_free(tm);
+}
+
+static void unimp_log(void *opaque, uint64_t rip, const uint8_t *bytes, int len)
+{
+    uint64_t *seen = opaque;
+    *seen = rip;
+}
+
+static void test_unimplemented_is_ud(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint64_t seen = 0;
+    x86_cpu_set_unimp_log(tm->cpu, unimp_log, &seen);
+    static const uint8_t code[] = { 0x90, 0x0f, 0x38, 0x00, 0xc1 };   /* pshufb: not implemented */
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_UD + 1);
+    g_assert_cmphex(seen, ==, UCODE + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE + 1);      /* #UD has no error code */
+    tm_free(tm);
+}
+
+static void test_external_interrupt(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    gate(tm, 0x30, H_BP, 0, false, 0, true);
+    static const uint8_t code[] = { 0xeb, 0xfe };       /* jmp $ */
+    put(tm, UCODE, code, 2);
+    env->rip = H_INIT;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_LIMIT);
+    g_assert_cmpint(env->cpl, ==, 3);
+    g_assert_true(x86_cpu_interrupt(tm->cpu, 0x30));
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_BP + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE);   /* no error code; rip of jmp */
+    tm_free(tm);
+}
+
+/* Real mode: int 0x10 through the IVT and iret back. */
+static void test_real_mode_interrupt(void)
+{
+    TestMachine *tm = tm_new();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint32_t ivt = 0x00000600;                          /* 0000:0600 */
+    put(tm, 0x10 * 4, &ivt, 4);
+    static const uint8_t handler[] = { 0xbb, 0x34, 0x12, 0xcf };      /* mov bx,0x1234; iret */
+    put(tm, 0x600, handler, sizeof(handler));
+    static const uint8_t code[] = { 0xcd, 0x10, 0xb8, 0x78, 0x56, 0xf4 }; /* int 0x10; mov ax,..; hlt */
+    put(tm, 0x7c00, code, sizeof(code));
+    x86_load_seg_real(env, R_CS, 0);
+    x86_load_seg_real(env, R_SS, 0);
+    env->rip = 0x7c00;
+    env->regs[R_ESP] = 0x7000;
+    env->idt.base = 0;
+    env->idt.limit = 0x3ff;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->regs[R_EBX] & 0xffff, ==, 0x1234);
+    g_assert_cmphex(env->regs[R_EAX] & 0xffff, ==, 0x5678);
+    g_assert_cmphex(env->regs[R_ESP], ==, 0x7000);
+    tm_free(tm);
+}
+
+/* Real mode -> 32-bit protected mode: lgdt, mov cr0, far jmp, load data segments. */
+static void test_enter_protected_mode(void)
+{
+    TestMachine *tm = tm_new();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint64_t gdt[3] = { 0, 0x00cf9a000000ffffull, 0x00cf92000000ffffull };
+    put(tm, 0x1000, gdt, sizeof(gdt));
+    uint8_t gdtr[6] = { 0x17, 0, 0x00, 0x10, 0, 0 };
+    put(tm, 0x1100, gdtr, 6);
+    static const uint8_t code[] = {
+        0x0f, 0x01, 0x16, 0x00, 0x11,                   /* lgdt [0x1100] */
+        0x0f, 0x20, 0xc0, 0x66, 0x83, 0xc8, 0x01,       /* mov eax, cr0; or eax, 1 */
+        0x0f, 0x22, 0xc0,                               /* mov cr0, eax */
+        0x66, 0xea, 0x00, 0x7d, 0x00, 0x00, 0x08, 0x00, /* jmp dword 0x08:0x7d00 */
+    };
+    put(tm, 0x7c00, code, sizeof(code));
+    static const uint8_t pm[] = {
+        0xb8, 0x10, 0x00, 0x00, 0x00, 0x8e, 0xd8, 0x8e, 0xd0,   /* mov eax,0x10; mov ds,ax; mov ss,ax */
+        0xbc, 0x00, 0x90, 0x00, 0x00,                           /* mov esp, 0x9000 */
+        0xb8, 0x78, 0x56, 0x34, 0x12, 0x50,                     /* mov eax,0x12345678; push eax */
+        0xa3, 0x00, 0x20, 0x00, 0x00, 0xf4,                     /* mov [0x2000], eax; hlt */
+    };
+    put(tm, 0x7d00, pm, sizeof(pm));
+    x86_load_seg_real(env, R_CS, 0);
+    env->rip = 0x7c00;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);
+    g_assert_cmpint(env->code_size, ==, 4);
+    g_assert_cmpint(env->segs[R_CS].sel, ==, 8);
+    g_assert_cmphex(get64(tm, 0x2000) & 0xffffffff, ==, 0x12345678);
+    g_assert_cmphex(get64(tm, 0x8ffc) & 0xffffffff, ==, 0x12345678);
+    g_assert_cmphex(env->regs[R_ESP], ==, 0x8ffc);
+    tm_free(tm);
+}
+
+static void test_cpuid_msr_misc(void)
+{
+    TestMachine *tm = tm_new();
+    tm_map(tm, 0x100000, 0x1000, 0);
+    tm_enter_long_mode(tm, 0);
+    x86_cpu_set_stop_on_exception(tm->cpu, true);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    /* cpuid(0x80000001); rdmsr EFER; wrmsr LSTAR (non-canonical -> #GP) */
+    static const uint8_t code[] = {
+        0xb8, 0x01, 0x00, 0x00, 0x80, 0x0f, 0xa2, 0x41, 0x89, 0xd0,     /* cpuid; mov r8d, edx */
+        0xb9, 0x80, 0x00, 0x00, 0xc0, 0x0f, 0x32, 0x41, 0x89, 0xc1,     /* rdmsr EFER; mov r9d,eax */
+        0xf3, 0x48, 0x0f, 0xb8, 0xc6,                                   /* popcnt rax, rsi */
+        0xb9, 0x82, 0x00, 0x00, 0xc0, 0xba, 0x00, 0x80, 0x00, 0x00, 0x0f, 0x30,  /* wrmsr LSTAR */
+    };
+    put(tm, 0x100000, code, sizeof(code));
+    env->regs[R_ESI] = 0xf0f0;
+    env->rip = 0x100000;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    int v;
+    uint32_t e;
+    bool has;
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmpint(v, ==, 13);
+    g_assert_true(env->regs[R_R8] & (1u << 29));       /* LM */
+    g_assert_true(env->regs[R_R8] & (1u << 20));       /* NX */
+    g_assert_cmphex(env->regs[R_R9] & (EFER_LMA | EFER_LME), ==, EFER_LMA | EFER_LME);
+    g_assert_cmpint(env->regs[R_EAX], ==, 8);          /* popcnt */
+    tm_free(tm);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/i386/exec/pf-from-user", test_pf_from_user);
+    g_test_add_func("/i386/exec/int3-trap-gate-iretq", test_int3_trap_gate_and_iretq);
+    g_test_add_func("/i386/exec/int-dpl-check", test_int_dpl_check);
+    g_test_add_func("/i386/exec/double-fault-ist", test_double_fault_ist);
+    g_test_add_func("/i386/exec/triple-fault", test_triple_fault);
+    g_test_add_func("/i386/exec/syscall-sysret", test_syscall_sysret);
+    g_test_add_func("/i386/exec/unimplemented-is-ud", test_unimplemented_is_ud);
+    g_test_add_func("/i386/exec/external-interrupt", test_external_interrupt);
+    g_test_add_func("/i386/exec/real-mode-interrupt", test_real_mode_interrupt);
+    g_test_add_func("/i386/exec/enter-protected-mode", test_enter_protected_mode);
+    g_test_add_func("/i386/exec/cpuid-msr-misc", test_cpuid_msr_misc);
+    return g_test_run();
+}
