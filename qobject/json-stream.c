@@ -29,6 +29,8 @@ struct JSONStreamParser {
     JSONParser *parser;
     Recovery rec;
     guint64 value_bytes; /* bytes of the value being read, bounded by JSON_MAX_TOKEN_SIZE */
+    bool line_start;     /* only blanks since the last newline (or the start of input) */
+    bool byte_at_line_start; /* line_start as it was before the byte being lexed */
 };
 
 JSONStreamParser *json_stream_parser_new(JSONStreamEmit *emit, void *opaque)
@@ -38,6 +40,7 @@ JSONStreamParser *json_stream_parser_new(JSONStreamEmit *emit, void *opaque)
     p->opaque = opaque;
     json_lexer_init(&p->lexer);
     p->parser = json_parser_new();
+    p->line_start = true;
     return p;
 }
 
@@ -136,6 +139,15 @@ static void stream_token(JSONStreamParser *p, const JSONToken *tok)
         p->emit(p->opaque, obj, NULL);
         break;
     case JSON_PARSE_ERROR:
+        if ((tok->type == JSON_LCURLY || tok->type == JSON_LSQUARE) &&
+            p->byte_at_line_start && depth > 0) {
+            /* Rule 2: a bracket opening a line inside a broken value starts a new one
+             * (a client that sent a cut-off command followed by a good one). */
+            stream_reset(p);
+            p->emit(p->opaque, NULL, err);
+            stream_token(p, tok);
+            return;
+        }
         /* Count the offending token itself so the skipper sees where the value ends. */
         if (tok->type == JSON_LCURLY || tok->type == JSON_LSQUARE) {
             depth++;
@@ -183,6 +195,12 @@ static void stream_lex(JSONStreamParser *p, unsigned char c)
 
 static void stream_byte(JSONStreamParser *p, unsigned char c)
 {
+    p->byte_at_line_start = p->line_start;
+    if (c == '\n') {
+        p->line_start = true;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+        p->line_start = false;
+    }
     if (c == 0xFF) {
         /* Never valid in JSON text: QEMU's clients send it to reset the parser. */
         stream_reset(p);

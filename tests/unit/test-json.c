@@ -441,6 +441,18 @@ static const char *const sample_events[] = {
     NULL
 };
 
+/* A cut-off command followed by a good one on the next line: one error, then the command. */
+static void test_stream_cut_off_command(void)
+{
+    static const char *const want[] = {
+        "E:expecting", "V:{\"execute\": \"query-version\"}", NULL
+    };
+    check_stream("{\"execute\": \"qmp_capabilities\"\n{\"execute\": \"query-version\"}\n", want);
+    /* not at a line start: the bracket belongs to the broken value and is skipped */
+    static const char *const want_inline[] = { "E:expecting", "V:2", NULL };
+    check_stream("{\"a\": 1 {\"b\": 2}}\n2\n", want_inline);
+}
+
 static void test_stream_whole(void)
 {
     check_stream(sample, sample_events);
@@ -679,6 +691,7 @@ int main(int argc, char **argv)
     g_test_add_func("/json/writer", test_writer);
     g_test_add_func("/json/writer-roundtrip-ascii", test_writer_roundtrip_all_bytes);
     g_test_add_func("/json/stream/whole", test_stream_whole);
+    g_test_add_func("/json/stream/cut-off-command", test_stream_cut_off_command);
     g_test_add_func("/json/stream/every-split", test_stream_every_split);
     g_test_add_func("/json/stream/random-chunks", test_stream_random_chunks);
     g_test_add_func("/json/stream/number-boundary", test_stream_number_boundary);
