@@ -60,7 +60,8 @@ static bool sysemu_board_init(SysEmu *se, GError **errp)
         error_setg(errp, "no machine selected");
         return false;
     }
-    return true;
+    const MachineClass *mc = se->machine->mc;
+    return !mc->init || mc->init(se, se->machine, errp);
 }
 
 bool sysemu_start(SysEmu *se, GError **errp)

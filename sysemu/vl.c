@@ -97,7 +97,7 @@ static OptResult opt_machine(SysEmu *se, const char *arg, const char *origin, GE
     if (parse_into(se, &machine_opts, arg, origin, &help, errp) == OPT_FAIL) {
         return OPT_FAIL;
     }
-    return help ? print_and_exit(machine_class_help(se->target)) : OPT_CONTINUE;
+    return help ? print_and_exit(machine_class_help(target_machine_classes())) : OPT_CONTINUE;
 }
 
 static OptResult opt_memory(SysEmu *se, const char *arg, const char *origin, GError **errp)
@@ -372,7 +372,7 @@ static bool select_machine(SysEmu *se)
     Opts *opts = opts_store_find(se->opts, "machine");
     GError *err = NULL;
 
-    se->machine_class = machine_class_find(se->target, opt_get(opts, "type"), &err);
+    se->machine_class = machine_class_find(target_machine_classes(), opt_get(opts, "type"), &err);
     if (!se->machine_class) {
         error_report_err(err);   /* QEMU prints this one without a location */
         return false;
@@ -384,6 +384,7 @@ static bool select_machine(SysEmu *se)
         }
     }
     se->machine = machine_new(se->machine_class);
+    se->machine->opts = opts;
     /* -m and -smp stay in se->opts: the board setup interprets them (hw/core, numa/). */
     return true;
 }

@@ -3,48 +3,14 @@
 
 #include <string.h>
 
-#define MiB (1024ull * 1024)
-
-static const MachineClass pc_machine_class = {
-    .name = "pc",
-    .desc = "Standard PC (i440FX + PIIX, 1996)",
-    .is_default = true,
-    .max_cpus = 255,
-    .default_ram_size = 128 * MiB,
-    /* NUMA hooks arrive with hw/i386 and numa/ */
+/* Properties every machine accepts; a class adds its own in MachineClass.properties. */
+static const char *const common_machine_properties[] = {
+    "type", "accel", "memory-backend", NULL
 };
 
-static const MachineClass e2k_machine_class = {
-    .name = "e2k",
-    .desc = "Elbrus e2k board",
-    .is_default = true,
-    .max_cpus = 64,
-    .default_ram_size = 128 * MiB,
-};
-
-static const MachineClass *const x86_64_machines[] = { &pc_machine_class, NULL };
-static const MachineClass *const e2k_machines[] = { &e2k_machine_class, NULL };
-
-/* Properties -machine accepts besides "type"; the boards and numa/ consume them later. */
-static const char *const machine_properties[] = {
-    "type", "accel", "hmat", "dumpdtb", "memory-backend", NULL
-};
-
-const MachineClass *const *machine_class_list(const char *target)
+const MachineClass *machine_class_find(const MachineClass *const *list, const char *name,
+                                       GError **errp)
 {
-    if (g_strcmp0(target, "x86_64") == 0) {
-        return x86_64_machines;
-    }
-    if (g_strcmp0(target, "e2k") == 0) {
-        return e2k_machines;
-    }
-    return NULL;
-}
-
-const MachineClass *machine_class_find(const char *target, const char *name, GError **errp)
-{
-    const MachineClass *const *list = machine_class_list(target);
-
     for (size_t i = 0; list && list[i]; i++) {
         const MachineClass *mc = list[i];
         if (name ? (strcmp(mc->name, name) == 0 || g_strcmp0(mc->alias, name) == 0)
@@ -63,10 +29,8 @@ const MachineClass *machine_class_find(const char *target, const char *name, GEr
     return NULL;
 }
 
-char *machine_class_help(const char *target)
-{
-    const MachineClass *const *list = machine_class_list(target);
-    GString *out = g_string_new("Supported machines are:\n");
+char *machine_class_help(const MachineClass *const *list)
+{    GString *out = g_string_new("Supported machines are:\n");
 
     for (size_t i = 0; list && list[i]; i++) {
         const MachineClass *mc = list[i];
@@ -103,12 +67,20 @@ void machine_free(MachineState *ms)
     g_free(ms);
 }
 
-bool machine_check_property(const MachineClass *mc, const char *key, GError **errp)
+static bool in_list(const char *const *list, const char *key)
 {
-    for (size_t i = 0; machine_properties[i]; i++) {
-        if (strcmp(machine_properties[i], key) == 0) {
+    for (size_t i = 0; list && list[i]; i++) {
+        if (strcmp(list[i], key) == 0) {
             return true;
         }
+    }
+    return false;
+}
+
+bool machine_check_property(const MachineClass *mc, const char *key, GError **errp)
+{
+    if (in_list(common_machine_properties, key) || in_list(mc->properties, key)) {
+        return true;
     }
     error_setg(errp, "Property '%s-machine.%s' not found", mc->name, key);
     return false;

@@ -16,6 +16,8 @@ typedef struct CpuInstanceProperties CpuInstanceProperties;
 
 typedef struct MachineState MachineState;
 typedef struct MachineClass MachineClass;
+typedef struct SysEmu SysEmu;
+typedef struct Opts Opts;
 
 /*
  * One possible CPU slot (x86 layer; also what query-hotpluggable-cpus lists).  props holds
@@ -46,6 +48,13 @@ struct MachineClass {
     bool is_default;         /* chosen when -machine gives no type */
     unsigned max_cpus;
     uint64_t default_ram_size;
+    const char *default_ram_id;      /* name of the RAM region / default backend: "pc.ram" */
+    const char *const *properties;   /* -machine keys this board adds (NULL-terminated) */
+    /*
+     * Board init, after -m/-smp/-numa are complete: build RAM from the NUMA state, the
+     * firmware tables and the devices.  May set ms->exit_after_init (dump options).
+     */
+    bool (*init)(SysEmu *se, MachineState *ms, GError **errp);
 
     /* x86 layer: CPU -> node through possible_cpus[i].props */
     const CPUArchIdList *(*possible_cpu_arch_ids)(MachineState *ms);
@@ -77,21 +86,24 @@ struct MachineState {
     NumaState *numa;     /* set up by numa/ */
     CPUArchIdList *possible_cpus;  /* filled by mc->possible_cpu_arch_ids; g_free'd with ms */
     MemoryRegion *ram;   /* system memory, built at board init */
+    const Opts *opts;    /* the merged -machine options (board properties like dumpacpi) */
+    bool exit_after_init;  /* a dump option was served: exit 0 instead of running */
 };
 
 /*
- * Per-binary tables: target is "x86_64" or "e2k" (the binary's suffix).  The table is
- * NULL-terminated; NULL for an unknown target.
+ * The machine classes of this binary, NULL-terminated: provided by the boards linked into
+ * it (hw/i386/ for numbat-system-x86_64, hw/e2k/ for numbat-system-e2k).
  */
-const MachineClass *const *machine_class_list(const char *target);
+const MachineClass *const *target_machine_classes(void);
 /*
- * Class called name (or its alias) for target; name NULL picks the default class.
+ * Class called name (or its alias) in list; name NULL picks the default class.
  * Unknown names fail with "unsupported machine type" and a hint line
  * "Use -machine help to list supported machines".
  */
-const MachineClass *machine_class_find(const char *target, const char *name, GError **errp);
+const MachineClass *machine_class_find(const MachineClass *const *list, const char *name,
+                                       GError **errp);
 /* The -machine help text: "Supported machines are:" and one line per class. */
-char *machine_class_help(const char *target);
+char *machine_class_help(const MachineClass *const *list);
 
 /* Fresh machine state with the class defaults (RAM size, one CPU). */
 MachineState *machine_new(const MachineClass *mc);
