@@ -75,6 +75,7 @@ void x86_set_seg_flat(CPUX86State *env, int seg, uint16_t sel, uint32_t flags)
 
 void x86_update_mode(CPUX86State *env)
 {
+    env->mode_epoch++;          /* running instruction chains re-check CPL and code size */
     env->long_mode = (env->efer & EFER_LMA) != 0;
     if (!(env->cr[0] & CR0_PE)) {
         env->cpl = 0;
@@ -162,6 +163,7 @@ void x86_cpu_set_efer(X86CPU *cpu, uint64_t val)
 bool x86_cpu_interrupt(X86CPU *cpu, int vector)
 {
     cpu->pending_irq = vector;
+    cpu->exit_request = true;
     cpu->env.halted = false;
     return (cpu->env.eflags & X86_IF) != 0;
 }
@@ -176,6 +178,69 @@ static void take_pending_irq(X86CPU *cpu)
     cpu->exc_has_error = false;
     cpu->exc_error = 0;
     longjmp(cpu->jmp, 1);
+}
+
+/*
+ * Execute instructions from one fetch onwards while they stay on the remembered code page.
+ * RIP and the instruction count live in registers here: env->rip and env->icount are stored
+ * before every handler (which may read them, or fault and unwind) but never reloaded, which
+ * keeps store-to-load forwarding off the critical path.  Not inlined: inside x86_cpu_exec
+ * (setjmp) the compiler would keep cpu and in on the stack.
+ */
+__attribute__((noinline)) static bool run_chain(X86CPU *cpu, const X86Insn *in, uint64_t end)
+{
+    CPUX86State *env = &cpu->env;
+    const uint32_t epoch = env->mode_epoch;
+    const uint64_t rip_mask = env->code_size == 8 ? ~0ull : env->code_size == 4 ? 0xffffffffull
+                                                                                  : 0xffffull;
+    /* CS cannot change inside a chain (a CS load bumps mode_epoch). */
+    const uint64_t cs_base = env->code_size == 8 ? 0 : env->segs[R_CS].base;
+    const uint64_t lin_mask = env->code_size == 8 ? ~0ull : 0xffffffffull;
+    /* A value RIP never takes inside a chain when no break address is set (non-canonical). */
+    const uint64_t brk = cpu->break_enabled ? cpu->break_rip : 0x8000000000000001ull;
+    const uint64_t start = env->icount;
+    uint64_t rip = env->rip, count = start;
+    for (;;) {
+        cpu->next_rip = (rip + in->len) & rip_mask;
+        in->fn(cpu, in);
+        rip = cpu->next_rip;
+        env->rip = rip;
+        env->icount = ++count;
+        /* Anything that needs the outer loop: a stop, the limit, an event, a mode change. */
+        if (__builtin_expect(cpu->exit_request | (count >= end) | (env->mode_epoch != epoch) |
+                             (rip == brk), 0)) {
+            break;
+        }
+        uint64_t lin = (rip + cs_base) & lin_mask;
+        if ((lin & ~0xfffull) != cpu->fetch_vpage) {
+            break;
+        }
+        /* Code first run in order sits in order in the page's array: guessing the next
+           entry lets the host start on it before the slot lookup would have answered.
+           Likewise a branch usually goes where it went last time (succ). */
+        const X86CodePage *pg = cpu->fetch_page;
+        const uintptr_t off = lin & 0xfff, size = pg->n * sizeof(X86Insn);
+        const uintptr_t pos = (uintptr_t)in - (uintptr_t)pg->insns;     /* in's byte offset */
+        if (pos + sizeof(X86Insn) < size && in[1].off == off) {
+            in++;
+            continue;
+        }
+        uint16_t s = in->succ;
+        if (s && s <= pg->n && pg->insns[s - 1].off == off) {
+            in = &pg->insns[s - 1];
+            continue;
+        }
+        s = pg->slot[off];
+        if (!s) {
+            break;
+        }
+        if (pos < size) {
+            ((X86Insn *)in)->succ = s;      /* in is an entry of this page, not a scratch decode */
+        }
+        in = &pg->insns[s - 1];
+    }
+    cpu->cache_hits += count - start - 1;
+    return cpu->stop_loop;
 }
 
 X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
@@ -201,16 +266,25 @@ X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
         if (cpu->break_enabled && env->rip == cpu->break_rip) {
             return X86_EXIT_BREAK;
         }
-        env->intr_shadow = false;
+        /* Chains check only exit_request: keep it up while an interrupt waits for IF. */
+        cpu->exit_request = cpu->pending_irq >= 0 || cpu->stop_loop;
         X86Insn scratch;
         const X86Insn *in = x86_fetch_insn(cpu, &scratch);
-        uint64_t next = env->rip + in->len;
-        cpu->next_rip = env->code_size == 8 ? next : env->code_size == 4 ? (uint32_t)next
-                                                                          : (uint16_t)next;
-        in->fn(cpu, in);
-        env->rip = cpu->next_rip;
-        env->icount++;
-        if (cpu->stop_loop) {
+        if (env->intr_shadow) {
+            /* One instruction runs in the shadow, then interrupts are looked at again. */
+            env->intr_shadow = false;
+            uint64_t next = env->rip + in->len;
+            cpu->next_rip = env->code_size == 8 ? next : env->code_size == 4 ? (uint32_t)next
+                                                                              : (uint16_t)next;
+            in->fn(cpu, in);
+            env->rip = cpu->next_rip;
+            env->icount++;
+            if (cpu->stop_loop) {
+                return cpu->stop_reason;
+            }
+            continue;
+        }
+        if (run_chain(cpu, in, end)) {
             return cpu->stop_reason;
         }
     }

@@ -5,8 +5,10 @@
 #include <string.h>
 #include "target/i386/internal.h"
 
-#define L1_EDX ((1u << 2) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 13) | \
-                (1u << 15) | (1u << 16) | (1u << 19))   /* DE TSC MSR PAE CX8 PGE CMOV PAT CLFSH */
+#define L1_EDX ((1u << 0) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | \
+                (1u << 8) | (1u << 13) | (1u << 15) | (1u << 16) | (1u << 17) | (1u << 19) | \
+                (1u << 24) | (1u << 25) | (1u << 26))
+                /* FPU DE PSE TSC MSR PAE CX8 PGE CMOV PAT PSE36 CLFSH FXSR SSE SSE2 */
 #define L1_ECX ((1u << 13) | (1u << 23))                  /* CX16 POPCNT */
 #define X1_ECX ((1u << 0) | (1u << 5))                    /* LAHF_LM ABM(lzcnt) */
 #define X1_EDX ((1u << 11) | (1u << 20) | (1u << 26) | (1u << 27) | (1u << 29))

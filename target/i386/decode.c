@@ -50,6 +50,10 @@ static const uint16_t attr_map1[256] = {
 
 static const uint16_t attr_map2[256] = {
     [0x00] = M, [0x01] = M, [0x02] = M, [0x03] = M, [0x0d] = M,
+    [0x10 ... 0x17] = M | A_SSE, [0x28 ... 0x2f] = M | A_SSE,
+    [0x50 ... 0x6f] = M | A_SSE, [0x70 ... 0x73] = M | IUB | A_SSE, [0x74 ... 0x7f] = M | A_SSE,
+    [0xc2] = M | IUB | A_SSE, [0xc3] = M | A_SSE, [0xc4 ... 0xc6] = M | IUB | A_SSE,
+    [0xd0 ... 0xff] = M | A_SSE,
     [0x18 ... 0x1f] = M,
     [0x20 ... 0x23] = M,
     [0x40 ... 0x4f] = M,
@@ -296,7 +300,8 @@ X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn
         attr = attr_map1[opc];
     }
     in->opc = opc;
-    in->fn = x86_handlers[opc];
+    /* SSE rows pick their handler by mandatory prefix here, once, not at every execution. */
+    in->fn = (attr & A_SSE) ? x86_sse_handler(opc, in->pfx) : x86_handlers[opc];
     if (!in->fn || (code_size == 8 && (attr & A_I64))) {
         return X86_DEC_UD;
     }
@@ -315,5 +320,6 @@ X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn
         return r;
     }
     in->len = (uint8_t)ds.pos;
+    in->fn = x86_fast_handler(in, code_size);
     return X86_DEC_OK;
 }

@@ -315,6 +315,7 @@ HANDLER(op_flagop)
         }
         if (in->opc == 0xfb && !(env->eflags & X86_IF)) {
             env->intr_shadow = true;
+            cpu->exit_request = true;
         }
         env->eflags = in->opc == 0xfa ? env->eflags & ~(uint64_t)X86_IF : env->eflags | X86_IF;
         break;

@@ -66,6 +66,7 @@ HANDLER(op_pop_seg)
     set_sp(env, sp + in->opsize);
     if (seg == R_SS) {
         env->intr_shadow = true;
+        cpu->exit_request = true;
     }
 }
 
@@ -243,6 +244,7 @@ HANDLER(op_hlt)
         x86_raise_gp(cpu, 0);
     }
     cpu->env.halted = true;
+    cpu->exit_request = true;
 }
 
 /* Far jmp/call (EA, 9A, FF /3, FF /5): same-privilege code segments only. */

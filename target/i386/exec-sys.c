@@ -27,6 +27,7 @@ HANDLER(op_mov_sreg_rm)
     x86_load_seg(cpu, seg, (uint16_t)load_rm(cpu, in, 2));
     if (seg == R_SS) {
         cpu->env.intr_shadow = true;
+        cpu->exit_request = true;
     }
 }
 
@@ -136,9 +137,6 @@ static void write_cr(X86CPU *cpu, int n, uint64_t v)
         if ((v >> 32) || ((v & CR0_PG) && !(v & CR0_PE)) ||
             ((v & CR0_PG) && (env->efer & EFER_LME) && !(env->cr[4] & CR4_PAE))) {
             x86_raise_gp(cpu, 0);
-        }
-        if ((v & CR0_PG) && !(env->efer & EFER_LME)) {
-            x86_raise_gp(cpu, 0);          /* legacy 32-bit paging is not implemented */
         }
     } else if (n == 4) {
         uint64_t ok = CR4_PSE | CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT |
@@ -301,36 +299,4 @@ HANDLER(op_clts)
 HANDLER(op_wbinvd)
 {
     require_cpl0(cpu);
-}
-
-/* 0F AE: lfence/mfence/sfence and clflush; fxsave/ldmxcsr and friends come with SSE. */
-HANDLER(op_grp15)
-{
-    if (in->mod == 3) {
-        if ((in->reg & 7) >= 5 && !(in->pfx & (PFX_66 | PFX_REPZ | PFX_REPNZ))) {
-            return;     /* a single in-order interpreter needs no fence */
-        }
-        x86_raise_ud(cpu);
-    }
-    if ((in->reg & 7) == 7 && !(in->pfx & (PFX_66 | PFX_REPZ | PFX_REPNZ))) {
-        x86_ld(cpu, insn_lin(cpu, in), 1);    /* clflush faults like a byte load */
-        return;
-    }
-    x86_raise_ud(cpu);
-}
-
-/* x87 escape opcodes: no FPU is advertised yet, so CR0.EM semantics apply (#NM) or #UD. */
-HANDLER(op_fpu)
-{
-    if (cpu->env.cr[0] & (CR0_EM | CR0_TS)) {
-        x86_raise(cpu, EXCP_NM, 0, false);
-    }
-    x86_raise_ud(cpu);
-}
-
-HANDLER(op_fwait)
-{
-    if ((cpu->env.cr[0] & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS)) {
-        x86_raise(cpu, EXCP_NM, 0, false);
-    }
 }

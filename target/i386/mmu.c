@@ -1,4 +1,4 @@
-/* Linear-to-physical translation: 4-level paging with NX/WP/U-S/A-D bits, the software TLB and slow memory paths. */
+/* Linear-to-physical translation: 4-level, PAE and 32-bit paging with NX/WP/U-S/A-D bits, the software TLB and slow memory paths. */
 #include <string.h>
 #include "target/i386/internal.h"
 
@@ -17,32 +17,38 @@
 
 typedef struct Walk {
     uint64_t ppage;
-    uint64_t entry_addr[4];
+    uint64_t entry_addr[4];     /* entries whose A bit is set (not PAE PDPTEs) */
     int levels;
+    int esize;                  /* entry size: 8, or 4 for 32-bit paging */
     bool writable, user, nx, dirty, global;
 } Walk;
 
-static uint64_t phys_ld64(X86CPU *cpu, uint64_t pa)
+static uint64_t phys_ld(X86CPU *cpu, uint64_t pa, int size)
 {
     uint8_t *h = cpu->ops.ram_ptr ? cpu->ops.ram_ptr(cpu->opaque, pa) : NULL;
     if (h) {
-        uint64_t v;
-        memcpy(&v, h + (pa & 0xfff), 8);
+        uint64_t v = 0;
+        memcpy(&v, h + (pa & 0xfff), size);
         return v;
     }
-    return cpu->ops.read(cpu->opaque, pa, 8);
+    return cpu->ops.read(cpu->opaque, pa, size);
 }
 
-static void phys_set_bits(X86CPU *cpu, uint64_t pa, uint64_t bits)
+static uint64_t phys_ld64(X86CPU *cpu, uint64_t pa)
 {
-    uint64_t v = phys_ld64(cpu, pa);
+    return phys_ld(cpu, pa, 8);
+}
+
+static void phys_set_bits(X86CPU *cpu, uint64_t pa, uint64_t bits, int size)
+{
+    uint64_t v = phys_ld(cpu, pa, size);
     if ((v & bits) != bits) {
         uint8_t *h = cpu->ops.ram_ptr ? cpu->ops.ram_ptr(cpu->opaque, pa) : NULL;
         v |= bits;
         if (h) {
-            memcpy(h + (pa & 0xfff), &v, 8);
+            memcpy(h + (pa & 0xfff), &v, size);
         } else {
-            cpu->ops.write(cpu->opaque, pa, v, 8);
+            cpu->ops.write(cpu->opaque, pa, v, size);
         }
         x86_code_invalidate(cpu, pa & ~0xfffull);
     }
@@ -72,6 +78,7 @@ static uint32_t walk4(X86CPU *cpu, uint64_t lin, Walk *w)
     uint64_t table = env->cr[3] & ADDR_MASK;
     w->writable = w->user = true;
     w->nx = false;
+    w->esize = 8;
     for (int level = 4; level >= 1; level--) {
         int shift = 12 + 9 * (level - 1);
         uint64_t ea = table + (((lin >> shift) & 0x1ff) << 3);
@@ -97,6 +104,94 @@ static uint32_t walk4(X86CPU *cpu, uint64_t lin, Walk *w)
         table = e & ADDR_MASK;
     }
     return 0;
+}
+
+/* 32-bit paging: two levels of 4-byte entries, 4 MiB pages with CR4.PSE (PSE-36 high bits). */
+static uint32_t walk32(X86CPU *cpu, uint64_t lin, Walk *w)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t table = env->cr[3] & 0xfffff000ull;
+    w->writable = w->user = true;
+    w->nx = false;
+    w->esize = 4;
+    w->levels = 0;
+    for (int level = 2; level >= 1; level--) {
+        int shift = level == 2 ? 22 : 12;
+        uint64_t ea = table + (((lin >> shift) & 0x3ff) << 2);
+        uint64_t e = phys_ld(cpu, ea, 4);
+        if (!(e & PTE_P)) {
+            return 1;
+        }
+        bool big = level == 2 && (e & PTE_PS) && (env->cr[4] & CR4_PSE);
+        if (big && (e & (1ull << 21))) {
+            return PF_P | PF_RSVD;
+        }
+        w->entry_addr[w->levels++] = ea;
+        w->writable &= !!(e & PTE_W);
+        w->user &= !!(e & PTE_U);
+        if (level == 1 || big) {
+            w->ppage = level == 1 ? (e & 0xfffff000ull)
+                                  : (e & 0xffc00000ull) | (((e >> 13) & 0xff) << 32) |
+                                    (lin & 0x3ff000ull);
+            w->dirty = !!(e & PTE_D);
+            w->global = !!(e & PTE_G);
+            return 0;
+        }
+        table = e & 0xfffff000ull;
+    }
+    return 0;
+}
+
+/* PAE paging outside long mode: 4 PDPTEs at CR3 (read at walk time), then PDE and PTE. */
+static uint32_t walk_pae(X86CPU *cpu, uint64_t lin, Walk *w)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t pdpte = phys_ld64(cpu, (env->cr[3] & 0xffffffe0ull) + ((lin >> 30) & 3) * 8);
+    w->writable = w->user = true;
+    w->nx = false;
+    w->esize = 8;
+    w->levels = 0;
+    if (!(pdpte & PTE_P)) {
+        return 1;
+    }
+    if (pdpte & (RSVD_HIGH | PTE_NX | 0x1e6ull)) {
+        return PF_P | PF_RSVD;
+    }
+    uint64_t table = pdpte & ADDR_MASK;
+    for (int level = 2; level >= 1; level--) {
+        int shift = level == 2 ? 21 : 12;
+        uint64_t ea = table + (((lin >> shift) & 0x1ff) << 3);
+        uint64_t e = phys_ld64(cpu, ea);
+        if (!(e & PTE_P)) {
+            return 1;
+        }
+        if (e & rsvd_mask(env, level, e)) {
+            return PF_P | PF_RSVD;
+        }
+        w->entry_addr[w->levels++] = ea;
+        w->writable &= !!(e & PTE_W);
+        w->user &= !!(e & PTE_U);
+        w->nx |= (env->efer & EFER_NXE) && (e & PTE_NX);
+        if (level == 1 || (e & PTE_PS)) {
+            uint64_t off_mask = (1ull << shift) - 1;
+            w->ppage = ((e & ADDR_MASK & ~off_mask) | (lin & off_mask)) & ~0xfffull;
+            w->dirty = !!(e & PTE_D);
+            w->global = !!(e & PTE_G);
+            return 0;
+        }
+        table = e & ADDR_MASK;
+    }
+    return 0;
+}
+
+/* The walk for the current paging mode (CR0.PG set). */
+static uint32_t walk(X86CPU *cpu, uint64_t lin, Walk *w)
+{
+    const CPUX86State *env = &cpu->env;
+    if (env->efer & EFER_LMA) {
+        return walk4(cpu, lin, w);
+    }
+    return (env->cr[4] & CR4_PAE) ? walk_pae(cpu, lin, w) : walk32(cpu, lin, w);
 }
 
 static bool canonical(uint64_t lin)
@@ -134,7 +229,7 @@ static void translate(X86CPU *cpu, uint64_t lin, int acc, int user, Walk *w)
         w->writable = w->user = w->dirty = true;
         return;
     }
-    uint32_t err = walk4(cpu, lin, w);
+    uint32_t err = walk(cpu, lin, w);
     if (err == 0) {
         err = check_perm(env, w, acc, user);
     } else if (err == 1) {
@@ -143,10 +238,10 @@ static void translate(X86CPU *cpu, uint64_t lin, int acc, int user, Walk *w)
     }
     if (err == 0) {
         for (int i = 0; i < w->levels; i++) {
-            phys_set_bits(cpu, w->entry_addr[i], PTE_A);
+            phys_set_bits(cpu, w->entry_addr[i], PTE_A, w->esize);
         }
         if (acc == ACC_W) {
-            phys_set_bits(cpu, w->entry_addr[w->levels - 1], PTE_D);
+            phys_set_bits(cpu, w->entry_addr[w->levels - 1], PTE_D, w->esize);
             w->dirty = true;
         }
         return;
@@ -301,7 +396,7 @@ bool x86_cpu_debug_translate(X86CPU *cpu, uint64_t lin, uint64_t *paddr)
         return true;
     }
     Walk w;
-    if (walk4(cpu, lin, &w) != 0) {
+    if (walk(cpu, lin, &w) != 0) {
         return false;
     }
     *paddr = w.ppage | (lin & 0xfff);

@@ -165,6 +165,7 @@ const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch)
         p->insns = g_renew(X86Insn, p->insns, p->cap);
     }
     p->insns[p->n] = *scratch;
+    p->insns[p->n].off = (uint16_t)off;
     p->slot[off] = (uint16_t)++p->n;
     remember_page(cpu, lin, idx, p);
     return &p->insns[p->n - 1];

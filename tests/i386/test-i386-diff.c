@@ -17,6 +17,8 @@
 #define STACK_SIZE 0x2000ull
 #define R15_VAL    (DATA_BASE + 0x800)
 #define MAX_CODE   512
+#define X87_RC 1
+#define MXCSR_CMP_MASK 0xffc0u   /* exception flags: see the Unicorn quirks at the top */
 
 #define F_CF 0x001u
 #define F_PF 0x004u
@@ -59,6 +61,27 @@
  *     divides on the host and dies with SIGFPE.  The generator sets AL's low bit before a
  *     16/32-bit idiv whose high half is random (the quotient-overflow #DE is still covered).
  *   - popcnt raises #UD in Unicorn whatever the CPU model: popcnt is unit-tested instead.
+ *   - SSE floating-point instructions never set MXCSR's exception flags (bits 5:0) in Unicorn;
+ *     numbat runs them on the host's SSE unit, so its flags are the hardware's.  The flags are
+ *     masked in the MXCSR comparison (the rest of MXCSR is compared) and unit-tested instead.
+ *   - fcomi/fucomi(p) leave OF/SF/AF unchanged in Unicorn; the hardware clears them.  The
+ *     generator emits cmp eax, eax (which clears all three) first.
+ *   - fist(p)/fisttp of an out-of-range value store the saturated integer in Unicorn; the
+ *     hardware stores the integer indefinite (0x80..0).  The generator stores only values
+ *     that fit: fild m32 scaled by a constant of magnitude below 1, and no m16 forms.
+ *   - signaling NaNs: Unicorn keeps them signaling through x87 loads (fld m32/m64) and
+ *     returns the default NaN where SSE returns the quieted first operand.  Inputs carry no
+ *     SNaN (quiet_lane); SNaN handling is the host's and is unit-tested.
+ *   - FTZ/DAZ: Unicorn does not flush denormal results (FTZ) and returns an unflushed
+ *     denormal operand under DAZ.  The generated MXCSR has neither bit.
+ *   - SSE arithmetic, compares and conversions with NaN operands return another NaN in
+ *     Unicorn: single precision gets a wrong sign/payload (0x7ff80000 for 0xfff00000), and of
+ *     two QNaNs it picks the larger significand (the x87 rule) instead of the first operand.
+ *     After an SSE FP op, XMM and data memory compare equal where both hold a NaN (64-bit
+ *     lanes as doubles, 32-bit halves as floats); NaN propagation is unit-tested instead.
+ *     Earlier integer stores can also create SNaNs in memory, so x87 groups (whose loads hit
+ *     the SNaN quirk above) are emitted only at the start of a sequence, and SSE integer,
+ *     shuffle and move instructions (which would expose NaN bits) only before any SSE FP op.
  *   - after Unicorn reports an exception through UC_HOOK_INTR, the next exception in the
  *     same engine is reported as #DF (its double-fault bookkeeping is never reset), so the
  *     engine is re-created after every sequence that faulted.
@@ -70,6 +93,7 @@ typedef struct Gen {
     uint8_t code[MAX_CODE];
     int len;
     uint32_t undef;         /* currently undefined flags */
+    bool fp_nan;            /* an SSE FP op was emitted: NaNs compare loosely (see top) */
     uint64_t rng;
     int ninsn;
 } Gen;
@@ -109,6 +133,7 @@ typedef struct Opnd {
     int rm;                 /* register when !mem */
     int memform;            /* 0 [r15+d8], 1 [rip+d32], 2 [r15+d32], 3 [r15d+d8] (67) */
     int disp;
+    uint8_t mpfx;           /* SSE mandatory prefix (66/F2/F3) emitted just before REX, or 0 */
 } Opnd;
 
 /* A destination register that is neither RSP nor R15 (AH..BH allowed for bytes w/o REX). */
@@ -124,6 +149,7 @@ static int dst_reg(Gen *g)
 static void pick_mem(Gen *g, Opnd *o, int align)
 {
     o->mem = true;
+    o->mpfx = 0;
     o->memform = rn(g, 4);
     o->disp = (rn(g, 240) - 120) & ~(align - 1);
 }
@@ -133,6 +159,7 @@ static void pick_opnd(Gen *g, Opnd *o, int size, bool rm_dst, bool allow_mem)
     o->size = size;
     o->reg = dst_reg(g);
     o->mem = false;
+    o->mpfx = 0;
     o->rm = rm_dst ? dst_reg(g) : rn(g, 16);
     if (allow_mem && rn(g, 2)) {
         pick_mem(g, o, 1);
@@ -160,6 +187,9 @@ static void emit(Gen *g, const Opnd *o, const uint8_t *op, int oplen, bool lock,
     }
     if (o->size == 2) {
         b(g, 0x66);
+    }
+    if (o->mpfx) {
+        b(g, o->mpfx);
     }
     int rexb = o->mem ? (o->memform == 1 ? 0 : 1) : rm >= 8;
     if (need_rex || (o->mem && o->memform != 1)) {
@@ -746,11 +776,303 @@ static uint32_t gen_loop(Gen *g)
     return k <= 1 ? F_ZF : 0;
 }
 
+/* ---- SSE/SSE2 and x87 generators ---- */
+
+/* XMM operands: reg and rm are XMM registers 0-15; memory operands are 16-byte aligned. */
+static void pick_sse(Gen *g, Opnd *o, uint8_t mpfx, int allow_mem)
+{
+    o->size = 4;
+    o->reg = rn(g, 16);
+    o->rm = rn(g, 16);
+    o->mem = false;
+    if (allow_mem == 2 || (allow_mem && rn(g, 2))) {
+        pick_mem(g, o, 16);
+    }
+    o->mpfx = mpfx;
+}
+
+static void emit_sse(Gen *g, Opnd *o, uint8_t opc, int imm_len)
+{
+    uint8_t op[2] = { 0x0f, opc };
+    emit(g, o, op, 2, false, imm_len);
+    if (imm_len) {
+        b(g, (uint8_t)rnd(g));
+    }
+}
+
+static uint32_t gen_sse_int(Gen *g)
+{
+    if (g->fp_nan) {
+        b(g, 0x90);         /* NaN payloads may differ after an SSE FP op: see the top */
+        return 0;
+    }
+    static const uint8_t ops[] = {
+        0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d,
+        0x74, 0x75, 0x76, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd,
+        0xde, 0xdf, 0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed,
+        0xee, 0xef, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd,
+        0xfe, 0x14, 0x15, 0x54, 0x55, 0x56, 0x57,
+    };
+    int k = rn(g, sizeof(ops));
+    Opnd o;
+    pick_sse(g, &o, (ops[k] < 0x60 && rn(g, 2)) ? 0 : 0x66, 1);
+    if ((ops[k] & 0xf0) >= 0xd0 && (ops[k] & 0xf) >= 1 && (ops[k] & 0xf) <= 3 && !o.mem && rn(g, 2)) {
+        /* shifts by register: make the count small often (movd xmm, eax with eax = 0..70) */
+        b(g, 0xb8); bn(g, (uint64_t)rn(g, 70), 4);
+        b(g, 0x66); if (o.rm >= 8) b(g, 0x44); b(g, 0x0f); b(g, 0x6e); b(g, (uint8_t)(0xc0 | ((o.rm & 7) << 3)));
+    }
+    emit_sse(g, &o, ops[k], 0);
+    return 0;
+}
+
+static uint32_t gen_sse_mov(Gen *g)
+{
+    if (g->fp_nan) {
+        b(g, 0x90);         /* NaN payloads may differ after an SSE FP op: see the top */
+        return 0;
+    }
+    Opnd o;
+    static const uint8_t pf4[4] = { 0, 0x66, 0xf3, 0xf2 };
+    int kind = rn(g, 12);
+    switch (kind) {
+    case 0: case 1:                                     /* movups/movupd/movss/movsd */
+        pick_sse(g, &o, pf4[rn(g, 4)], 1);
+        emit_sse(g, &o, (uint8_t)(0x10 + kind), 0);
+        return 0;
+    case 2:                                             /* movlps/movhps/movlpd/movhpd, movhlps/movlhps */
+        pick_sse(g, &o, rn(g, 2) ? 0x66 : 0, 1);
+        if (o.mpfx && !o.mem) {
+            o.mpfx = 0;
+        }
+        emit_sse(g, &o, (uint8_t)(0x12 + 4 * rn(g, 2) + (o.mem ? rn(g, 2) : 0)), 0);
+        return 0;
+    case 3:                                             /* movaps/movapd load/store */
+        pick_sse(g, &o, rn(g, 2) ? 0x66 : 0, 1);
+        emit_sse(g, &o, (uint8_t)(0x28 + rn(g, 2)), 0);
+        return 0;
+    case 4:                                             /* movdqa/movdqu load/store */
+        pick_sse(g, &o, rn(g, 2) ? 0x66 : 0xf3, 1);
+        emit_sse(g, &o, rn(g, 2) ? 0x6f : 0x7f, 0);
+        return 0;
+    case 5: case 6: {                                   /* movd/movq to and from GPRs */
+        pick_sse(g, &o, 0x66, 0);
+        if (rn(g, 2)) {
+            pick_mem(g, &o, 8);
+            o.mpfx = 0x66;
+            o.reg = rn(g, 16);
+        } else {
+            o.rm = dst_reg(g);
+        }
+        o.size = rn(g, 2) ? 8 : 4;
+        emit_sse(g, &o, kind == 5 ? 0x6e : 0x7e, 0);
+        return 0;
+    }
+    case 7:                                             /* movq xmm, xmm/m64 ; movq xmm/m64, xmm */
+        pick_sse(g, &o, 0, 1);
+        o.mpfx = rn(g, 2) ? 0xf3 : 0x66;
+        emit_sse(g, &o, o.mpfx == 0xf3 ? 0x7e : 0xd6, 0);
+        return 0;
+    case 8:                                             /* movntdq / movntps / movntpd */
+        pick_sse(g, &o, 0x66, 2);
+        if (rn(g, 2)) {
+            o.mpfx = rn(g, 2) ? 0x66 : 0;
+            emit_sse(g, &o, 0x2b, 0);
+        } else {
+            emit_sse(g, &o, 0xe7, 0);
+        }
+        return 0;
+    case 9: {                                           /* movnti */
+        pick_opnd(g, &o, rn(g, 2) ? 8 : 4, false, false);
+        pick_mem(g, &o, 8);
+        uint8_t op[2] = { 0x0f, 0xc3 };
+        emit(g, &o, op, 2, false, 0);
+        return 0;
+    }
+    case 10: {                                          /* pmovmskb / movmskps / movmskpd */
+        pick_sse(g, &o, 0x66, 0);
+        o.reg = dst_reg(g);
+        int k = rn(g, 3);
+        o.mpfx = k == 1 ? 0 : 0x66;
+        emit_sse(g, &o, k == 0 ? 0xd7 : 0x50, 0);
+        return 0;
+    }
+    default: {                                          /* pinsrw / pextrw */
+        pick_sse(g, &o, 0x66, 0);
+        if (rn(g, 2)) {
+            if (rn(g, 2)) {
+                pick_mem(g, &o, 2);
+                o.mpfx = 0x66;
+                o.reg = rn(g, 16);
+            }
+            emit_sse(g, &o, 0xc4, 1);
+        } else {
+            o.reg = dst_reg(g);
+            emit_sse(g, &o, 0xc5, 1);
+        }
+        return 0;
+    }
+    }
+}
+
+static uint32_t gen_sse_shuf(Gen *g)
+{
+    if (g->fp_nan) {
+        b(g, 0x90);         /* NaN payloads may differ after an SSE FP op: see the top */
+        return 0;
+    }
+    Opnd o;
+    switch (rn(g, 4)) {
+    case 0: {                                           /* pshufd / pshufhw / pshuflw */
+        static const uint8_t pf[3] = { 0x66, 0xf3, 0xf2 };
+        pick_sse(g, &o, pf[rn(g, 3)], 1);
+        emit_sse(g, &o, 0x70, 1);
+        return 0;
+    }
+    case 1:                                             /* shufps / shufpd */
+        pick_sse(g, &o, rn(g, 2) ? 0x66 : 0, 1);
+        emit_sse(g, &o, 0xc6, 1);
+        return 0;
+    default: {                                          /* shifts by immediate */
+        static const uint8_t grp[][2] = { { 0x71, 2 }, { 0x71, 4 }, { 0x71, 6 }, { 0x72, 2 },
+                                          { 0x72, 4 }, { 0x72, 6 }, { 0x73, 2 }, { 0x73, 3 },
+                                          { 0x73, 6 }, { 0x73, 7 } };
+        int k = rn(g, 10);
+        pick_sse(g, &o, 0x66, 0);
+        o.reg = grp[k][1];
+        uint8_t op[2] = { 0x0f, grp[k][0] };
+        emit(g, &o, op, 2, false, 1);
+        b(g, (uint8_t)(rn(g, 3) ? (uint64_t)rn(g, 20) : rnd(g)));
+        return 0;
+    }
+    }
+}
+
+static uint32_t gen_sse_fp(Gen *g)
+{
+    static const uint8_t pf4[4] = { 0, 0x66, 0xf3, 0xf2 };
+    static const uint8_t arith[] = { 0x51, 0x58, 0x59, 0x5c, 0x5d, 0x5e, 0x5f };
+    Opnd o;
+    switch (rn(g, 7)) {
+    case 0: case 1:
+        pick_sse(g, &o, pf4[rn(g, 4)], 1);
+        emit_sse(g, &o, arith[rn(g, sizeof(arith))], 0);
+        g->fp_nan = true;
+        return 0;
+    case 2: {                                           /* cmpps/pd/ss/sd, predicates 0-7 */
+        pick_sse(g, &o, pf4[rn(g, 4)], 1);
+        g->fp_nan = true;
+        uint8_t op[2] = { 0x0f, 0xc2 };
+        emit(g, &o, op, 2, false, 1);
+        b(g, (uint8_t)rn(g, 8));
+        return 0;
+    }
+    case 3:                                             /* (u)comiss/sd */
+        pick_sse(g, &o, rn(g, 2) ? 0x66 : 0, 1);
+        emit_sse(g, &o, (uint8_t)(0x2e + rn(g, 2)), 0);
+        defined(g, F_ALL, 0);
+        return 0;
+    case 4: {                                           /* cvtps2pd ... cvtpd2dq */
+        static const uint8_t cv[][2] = { { 0x5a, 0 }, { 0x5a, 0x66 }, { 0x5a, 0xf3 }, { 0x5a, 0xf2 },
+                                         { 0x5b, 0 }, { 0x5b, 0x66 }, { 0x5b, 0xf3 }, { 0xe6, 0x66 },
+                                         { 0xe6, 0xf3 }, { 0xe6, 0xf2 } };
+        int k = rn(g, 10);
+        pick_sse(g, &o, cv[k][1], 1);
+        emit_sse(g, &o, cv[k][0], 0);
+        g->fp_nan = true;
+        return 0;
+    }
+    case 5:                                             /* cvtsi2ss/sd */
+        pick_opnd(g, &o, rn(g, 2) ? 8 : 4, false, true);
+        o.mpfx = rn(g, 2) ? 0xf3 : 0xf2;
+        o.reg = rn(g, 16);
+        emit_sse(g, &o, 0x2a, 0);
+        return 0;
+    default:                                            /* cvt(t)ss/sd2si */
+        pick_sse(g, &o, rn(g, 2) ? 0xf3 : 0xf2, 1);
+        o.reg = dst_reg(g);
+        o.size = rn(g, 2) ? 8 : 4;
+        emit_sse(g, &o, (uint8_t)(0x2c + rn(g, 2)), 0);
+        return 0;
+    }
+}
+
+/* x87 memory instruction on [r15+d8] with d8 a multiple of 8. */
+static void x87_mem(Gen *g, uint8_t opc, int r)
+{
+    b(g, 0x41); b(g, opc); b(g, (uint8_t)(0x47 | (r << 3))); b(g, (uint8_t)((rn(g, 30) - 15) * 8));
+}
+
+/* Self-contained x87 groups that leave the register stack empty; results land in memory or flags. */
+static uint32_t gen_x87(Gen *g)
+{
+    static const int ar[6] = { 0, 1, 4, 5, 6, 7 };
+    int op = ar[rn(g, 6)];
+    if (g->len) {
+        b(g, 0x90);         /* memory may hold SNaNs made by earlier stores: see the top */
+        return 0;
+    }
+    switch (rn(g, 9)) {
+    case 0: x87_mem(g, 0xdd, 0); x87_mem(g, 0xdc, op); x87_mem(g, 0xdd, 3); return 0;
+    case 1: x87_mem(g, 0xd9, 0); x87_mem(g, 0xd8, op); x87_mem(g, 0xd9, 3); return 0;
+    case 2: x87_mem(g, 0xdb, 0); x87_mem(g, 0xda, op); x87_mem(g, 0xdd, 3); return 0;
+    case 3:                                             /* fld; fld; fXXXp st(1); fstp */
+        x87_mem(g, 0xdd, 0); x87_mem(g, 0xdd, 0);
+        b(g, 0xde); b(g, (uint8_t)(0xc1 | (op << 3)));
+        x87_mem(g, 0xdd, 3);
+        return 0;
+    case 4:                                             /* f(u)comi(p) */
+        x87_mem(g, 0xdd, 0); x87_mem(g, 0xdd, 0);
+        b(g, 0x39); b(g, 0xc0);                         /* cmp eax, eax: Unicorn quirk, see top */
+        b(g, 0xdf); b(g, rn(g, 2) ? 0xf1 : 0xe9);
+        b(g, 0xdd); b(g, 0xd8);
+        defined(g, F_ALL, 0);
+        return 0;
+    case 5: {                                           /* unary */
+        static const uint8_t un[5] = { 0xe0, 0xe1, 0xfa, 0xfc, 0xe8 };
+        x87_mem(g, 0xdd, 0);
+        int k = rn(g, 5);
+        b(g, 0xd9); b(g, un[k]);
+        if (k == 4) {
+            b(g, 0xde); b(g, 0xe9);                     /* fld1; fsubp */
+        }
+        x87_mem(g, 0xdd, 3);
+        return 0;
+    }
+    case 6: {                                           /* integer stores of in-range values */
+        static const uint8_t st[4][2] = { { 0xdf, 7 }, { 0xdd, 1 }, { 0xdb, 1 }, { 0xdb, 3 } };
+        static const uint64_t scale[8] = {
+            0x3fe0000000000000ull, 0xbfd0000000000000ull, 0x3fe8000000000000ull,
+            0xbfeff7ced916872bull, 0x3fd5555555555555ull, 0x3fb999999999999aull, 0,
+            0xbfe0000000000000ull };
+        int k = rn(g, 4);
+        x87_mem(g, 0xdb, 0);                            /* fild m32 */
+        b(g, 0xeb); b(g, 8); bn(g, scale[rn(g, 8)], 8); /* jmp over a constant |c| < 1 */
+        b(g, 0xdc); b(g, 0x0d); bn(g, (uint64_t)-14, 4); /* fmul qword [rip-14] */
+        x87_mem(g, st[k][0], st[k][1]);
+        return 0;
+    }
+    case 7:                                             /* fcom m64 + fnstsw ax; and ax, C3|C2|C0 */
+        x87_mem(g, 0xdd, 0); x87_mem(g, 0xdc, 2 + rn(g, 2));
+        b(g, 0xdf); b(g, 0xe0);
+        b(g, 0x66); b(g, 0x25); bn(g, 0x4500, 2);
+        b(g, 0xdb); b(g, 0xe3);                         /* fninit (the fcom may not have popped) */
+        defined(g, F_ALL, 0);
+        return 0;
+    default:                                            /* m80 round trip, fxch, fstp st(1) */
+        x87_mem(g, 0xdd, 0); x87_mem(g, 0xd9, 0);
+        b(g, 0xd9); b(g, 0xc9);
+        x87_mem(g, 0xdb, 7);
+        x87_mem(g, 0xdd, 3);
+        return 0;
+    }
+}
+
 typedef uint32_t (*GenFn)(Gen *g);
 static const GenFn gens[] = {
     gen_alu, gen_alu, gen_alu, gen_test_incdec_negnot, gen_muldiv, gen_imul, gen_shift, gen_shift,
     gen_shld, gen_bitops, gen_mov, gen_mov, gen_xchg, gen_cond, gen_cond, gen_misc, gen_stack,
-    gen_string, gen_loop,
+    gen_string, gen_loop, gen_sse_int, gen_sse_int, gen_sse_mov, gen_sse_shuf, gen_sse_fp,
+    gen_sse_fp, gen_x87,
 };
 #define NGENS (sizeof(gens) / sizeof(gens[0]))
 
@@ -776,6 +1098,9 @@ typedef struct State {
     uint64_t regs[16];
     uint64_t rip, rflags;
     uint8_t data[DATA_SIZE], stack[STACK_SIZE];
+    uint64_t xmm[16][2];
+    uint32_t mxcsr;
+    uint16_t fcw;           /* x87 control word at the start (the stack starts empty) */
     int exc;                /* -1 none, else vector */
 } State;
 
@@ -820,6 +1145,7 @@ static void diff_init(Diff *d)
     tm_map(d->tm, DATA_BASE, DATA_SIZE, TM_PTE_USER | TM_PTE_RW | TM_PTE_NX);
     tm_map(d->tm, STACK_BASE, STACK_SIZE, TM_PTE_USER | TM_PTE_RW | TM_PTE_NX);
     tm_enter_long_mode(d->tm, 3);
+    x86_cpu_set_cr(d->tm->cpu, 4, CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT);
     x86_cpu_set_stop_on_exception(d->tm->cpu, true);
 }
 
@@ -840,6 +1166,14 @@ static void run_unicorn(Diff *d, const Gen *g, const State *in, State *out)
         uc_reg_write(uc, uc_regs[i], &in->regs[i]);
     }
     uc_reg_write(uc, UC_X86_REG_EFLAGS, &in->rflags);
+    for (int i = 0; i < 16; i++) {
+        uc_reg_write(uc, UC_X86_REG_XMM0 + i, in->xmm[i]);
+    }
+    uc_reg_write(uc, UC_X86_REG_MXCSR, &in->mxcsr);
+    uint64_t fcw = in->fcw, zero = 0, tags = 0xffff;
+    uc_reg_write(uc, UC_X86_REG_FPCW, &fcw);
+    uc_reg_write(uc, UC_X86_REG_FPSW, &zero);
+    uc_reg_write(uc, UC_X86_REG_FPTAG, &tags);
     d->uc_intno = -1;
     uc_err e = uc_emu_start(uc, CODE_BASE, CODE_BASE + (uint64_t)g->len, 0, 10000);
     out->exc = d->uc_intno >= 0 ? d->uc_intno : e != UC_ERR_OK ? 1000 + (int)e : -1;
@@ -854,6 +1188,10 @@ static void run_unicorn(Diff *d, const Gen *g, const State *in, State *out)
     }
     uc_reg_read(uc, UC_X86_REG_RIP, &out->rip);
     uc_reg_read(uc, UC_X86_REG_EFLAGS, &out->rflags);
+    for (int i = 0; i < 16; i++) {
+        uc_reg_read(uc, UC_X86_REG_XMM0 + i, out->xmm[i]);
+    }
+    uc_reg_read(uc, UC_X86_REG_MXCSR, &out->mxcsr);
     uc_mem_read(uc, DATA_BASE, out->data, DATA_SIZE);
     uc_mem_read(uc, STACK_BASE, out->stack, STACK_SIZE);
     if (out->exc >= 0) {
@@ -872,6 +1210,11 @@ static void run_numbat(Diff *d, const Gen *g, const State *in, State *out)
     memcpy(env->regs, in->regs, sizeof(env->regs));
     env->rip = CODE_BASE;
     x86_set_eflags(env, in->rflags);
+    memcpy(env->xmm, in->xmm, sizeof(env->xmm));
+    env->mxcsr = in->mxcsr;
+    env->fcw = in->fcw;
+    env->fsw = 0;
+    env->ftw = 0;
     x86_cpu_set_break(tm->cpu, true, CODE_BASE + (uint64_t)g->len);
     X86ExitReason r = x86_cpu_exec(tm->cpu, 10000);
     out->exc = -1;
@@ -883,8 +1226,56 @@ static void run_numbat(Diff *d, const Gen *g, const State *in, State *out)
     memcpy(out->regs, env->regs, sizeof(out->regs));
     out->rip = env->rip;
     out->rflags = x86_get_eflags(env);
+    memcpy(out->xmm, env->xmm, sizeof(out->xmm));
+    out->mxcsr = env->mxcsr;
     memcpy(out->data, tm->ram + DATA_BASE, DATA_SIZE);
     memcpy(out->stack, tm->ram + STACK_BASE, STACK_SIZE);
+}
+
+/* A 64-bit lane for FP tests: special doubles, pairs of special floats, values near 1, or noise. */
+static uint64_t rand_fp_lane(Gen *g)
+{
+    static const uint64_t d[] = {
+        0, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff8000000000000ull,
+        0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull, 0x7ff4000000000001ull,
+        0xfff8000000000123ull, 1, 0x000fffffffffffffull, 0x7fefffffffffffffull, 0x4340000000000000ull,
+        0x41e0000000000000ull, 0xc3e0000000000000ull, 0x3fe0000000000000ull, 0x4004000000000000ull,
+        0x0010000000000000ull, 0x43e0000000000000ull, 0xc1e0000000200000ull,
+    };
+    static const uint32_t f[] = {
+        0, 0x80000000u, 0x3f800000u, 0xbfc00000u, 0x7f800000u, 0xff800000u, 0x7fc00000u,
+        0x7fa00001u, 1, 0x007fffffu, 0x7f7fffffu, 0x4f000000u, 0xdf000000u, 0x3f000000u,
+        0x40200000u, 0x00800000u, 0xcf000001u, 0x5f000000u,
+    };
+    uint64_t sign = (uint64_t)rn(g, 2) << 63;
+    switch (rn(g, 5)) {
+    case 0: return d[rn(g, sizeof(d) / sizeof(d[0]))];
+    case 1: return f[rn(g, sizeof(f) / sizeof(f[0]))] |
+                   ((uint64_t)f[rn(g, sizeof(f) / sizeof(f[0]))] << 32);
+    case 2: return sign | ((uint64_t)(0x3f0 + rn(g, 64)) << 52) | (rnd(g) >> 12);
+    case 3: {
+        uint32_t lo = ((uint32_t)(0x70 + rn(g, 32)) << 23) | (uint32_t)(rnd(g) & 0x7fffff);
+        uint32_t hi = ((uint32_t)(0x70 + rn(g, 32)) << 23) | (uint32_t)(rnd(g) & 0x7fffff);
+        return lo | ((uint64_t)hi << 32) | (sign >> 32);
+    }
+    default: return rnd(g);
+    }
+}
+
+/* Quiet any signaling NaN in a lane, seen as a double and as two floats (Unicorn quirk, see top). */
+static uint64_t quiet_lane(uint64_t v)
+{
+    /* floats first: quieting the high float can turn the double into a NaN, never back */
+    for (int h = 0; h < 64; h += 32) {
+        uint32_t f = (uint32_t)(v >> h);
+        if ((f & 0x7f800000u) == 0x7f800000u && (f & 0x7fffffu)) {
+            v |= 1ull << (h + 22);
+        }
+    }
+    if ((v & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (v & 0x000fffffffffffffull)) {
+        v |= 1ull << 51;
+    }
+    return v;
 }
 
 static void random_state(Gen *g, State *s)
@@ -896,10 +1287,18 @@ static void random_state(Gen *g, State *s)
     s->regs[15] = R15_VAL;
     s->rflags = 0x202 | (rnd(g) & F_ALL) | (rn(g, 4) == 0 ? 0x400 : 0);
     for (size_t i = 0; i < DATA_SIZE; i += 8) {
-        uint64_t v = rn(g, 8) == 0 ? 0 : rnd(g);
+        uint64_t v = rn(g, 8) == 0 ? 0 : rn(g, 3) == 0 ? rand_fp_lane(g) : rnd(g);
+        v = quiet_lane(v);
         memcpy(s->data + i, &v, 8);
     }
     memset(s->stack, 0, STACK_SIZE);
+    for (int i = 0; i < 16; i++) {
+        s->xmm[i][0] = quiet_lane(rand_fp_lane(g));
+        s->xmm[i][1] = quiet_lane(rand_fp_lane(g));
+    }
+    /* random rounding mode, all exceptions masked (no FTZ/DAZ: see the Unicorn quirks) */
+    s->mxcsr = 0x1f80u | ((uint32_t)rn(g, 4) << 13);
+    s->fcw = (uint16_t)(0x37f | (X87_RC ? (rn(g, 4) << 10) : 0));
 }
 
 static void report_mem(const char *name, const uint8_t *a, const uint8_t *b, size_t n, uint64_t base)
@@ -938,9 +1337,53 @@ static void report(const Gen *g, const State *in, const State *a, const State *b
         }
     }
     printf("\n");
+    printf("#   fcw in %#x, mxcsr in %#x numbat %#x unicorn %#x\n", in->fcw, in->mxcsr, a->mxcsr, b->mxcsr);
+    for (int i = 0; i < 16; i++) {
+        if (memcmp(a->xmm[i], b->xmm[i], 16)) {
+            printf("#   xmm%d in %016llx:%016llx numbat %016llx:%016llx unicorn %016llx:%016llx\n", i,
+                   (unsigned long long)in->xmm[i][1], (unsigned long long)in->xmm[i][0],
+                   (unsigned long long)a->xmm[i][1], (unsigned long long)a->xmm[i][0],
+                   (unsigned long long)b->xmm[i][1], (unsigned long long)b->xmm[i][0]);
+        }
+    }
     report_mem("data", a->data, b->data, DATA_SIZE, DATA_BASE);
+    if (getenv("DIFF_DUMP")) {
+        uint64_t off = strtoull(getenv("DIFF_DUMP"), NULL, 0), v;
+        memcpy(&v, in->data + off, 8);
+        printf("#   input qword at %#llx: %016llx\n", (unsigned long long)(DATA_BASE + off), (unsigned long long)v);
+    }
     report_mem("stack", a->stack, b->stack, STACK_SIZE, STACK_BASE);
     g_string_free(s, TRUE);
+}
+
+static bool f32_nan(uint32_t v) { return (v & 0x7f800000u) == 0x7f800000u && (v & 0x7fffffu); }
+static bool f64_nan(uint64_t v)
+{
+    return (v & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (v & 0x000fffffffffffffull);
+}
+
+/* Equal, or (when loose) different only where both hold a NaN: whole 64-bit lanes as
+   doubles, or 32-bit halves as floats. */
+static bool same_lanes(const void *x, const void *y, size_t n, bool loose)
+{
+    if (!memcmp(x, y, n)) {
+        return true;
+    }
+    for (size_t i = 0; loose && i < n; i += 8) {
+        uint64_t u, v;
+        memcpy(&u, (const uint8_t *)x + i, 8);
+        memcpy(&v, (const uint8_t *)y + i, 8);
+        if (u == v || (f64_nan(u) && f64_nan(v))) {
+            continue;
+        }
+        for (int h = 0; h < 64; h += 32) {
+            uint32_t a = (uint32_t)(u >> h), b = (uint32_t)(v >> h);
+            if (a != b && !(f32_nan(a) && f32_nan(b))) {
+                return false;
+            }
+        }
+    }
+    return loose;
 }
 
 /* Compare; returns true when equal modulo the undefined flags. */
@@ -963,7 +1406,13 @@ static bool compare(const Gen *g, const State *in, const State *a, const State *
     if (!what && ((a->rflags ^ b->rflags) & fm)) {
         what = "flags";
     }
-    if (!what && memcmp(a->data, b->data, DATA_SIZE)) {
+    if (!what && !same_lanes(a->xmm, b->xmm, sizeof(a->xmm), g->fp_nan)) {
+        what = "xmm";
+    }
+    if (!what && ((a->mxcsr ^ b->mxcsr) & MXCSR_CMP_MASK)) {
+        what = "mxcsr";
+    }
+    if (!what && !same_lanes(a->data, b->data, DATA_SIZE, g->fp_nan)) {
         what = "data memory";
     }
     if (!what && memcmp(a->stack, b->stack, STACK_SIZE)) {
@@ -1003,6 +1452,7 @@ static void test_random(void)
     for (uint64_t i = 0; i < opt_count; i++) {
         g.len = 0;
         g.undef = 0;
+        g.fp_nan = false;
         g.ninsn = 0;
         int n = 1 + rn(&g, 8);
         for (int k = 0; k < n; k++) {
@@ -1032,6 +1482,7 @@ static void test_enumerated(void)
         for (uint64_t i = 0; i < per; i++) {
             g.len = 0;
             g.undef = 0;
+        g.fp_nan = false;
             gen_one(&g, (int)k);
             run_sequence(&d, &g);
         }
@@ -1044,6 +1495,7 @@ static void test_enumerated(void)
         for (int i = 0; i < 40; i++) {
             g.len = 0;
             g.undef = 0;
+        g.fp_nan = false;
             if ((op & 7) >= 4) {
                 if ((op & 7) == 5 && i % 3) {
                     b(&g, i % 3 == 1 ? 0x66 : 0x48);

@@ -242,6 +242,41 @@ static void test_external_interrupt(void)
 }
 
 /* Real mode: int 0x10 through the IVT and iret back. */
+/* An interrupt that waits for IF is taken right after the popf that sets it, even in the
+   middle of straight-line code that would otherwise run as one chain. */
+static void test_interrupt_after_popf(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    gate(tm, 0x30, H_BP, 0, false, 0, true);
+    static const uint8_t code[] = {
+        0xfa,                                   /* cli */
+        0x68, 0x02, 0x02, 0x00, 0x00,           /* push 0x202 */
+        0x90,                                   /* nop */
+        0x9d,                                   /* popf: IF = 1 */
+        0x48, 0xff, 0xc0,                       /* inc rax */
+        0x48, 0xff, 0xc0,                       /* inc rax */
+        0xf4,                                   /* hlt */
+    };
+    put(tm, KCODE + 0x700, code, sizeof(code));
+    env->rip = KCODE + 0x700;
+    /* A first pass decodes the code (each first execution ends a chain anyway)... */
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);
+    g_assert_cmpint(env->regs[R_EAX], ==, 2);
+    /* ...the second runs it from the decode cache as one chain. */
+    env->halted = false;
+    env->rip = KCODE + 0x700;
+    env->regs[R_EAX] = 0;
+    env->regs[R_ESP] = KSTACK;
+    x86_set_eflags(env, 2);
+    g_assert_false(x86_cpu_interrupt(tm->cpu, 0x30));  /* IF is clear: it waits */
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_BP + 1);
+    g_assert_cmpint(env->regs[R_EAX], ==, 0);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, KCODE + 0x708);   /* the first inc */
+    tm_free(tm);
+}
+
 static void test_real_mode_interrupt(void)
 {
     TestMachine *tm = tm_new();
@@ -340,6 +375,7 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/exec/syscall-sysret", test_syscall_sysret);
     g_test_add_func("/i386/exec/unimplemented-is-ud", test_unimplemented_is_ud);
     g_test_add_func("/i386/exec/external-interrupt", test_external_interrupt);
+    g_test_add_func("/i386/exec/interrupt-after-popf", test_interrupt_after_popf);
     g_test_add_func("/i386/exec/real-mode-interrupt", test_real_mode_interrupt);
     g_test_add_func("/i386/exec/enter-protected-mode", test_enter_protected_mode);
     g_test_add_func("/i386/exec/cpuid-msr-misc", test_cpuid_msr_misc);

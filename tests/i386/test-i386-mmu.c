@@ -219,6 +219,157 @@ static void test_fetch_cross_page(void)
     tm_free(tm);
 }
 
+/* Instruction chains: a ret alternating between two call sites, and a store that rewrites
+   the very next instruction (it must run as rewritten, even inside a chain). */
+static void test_chain_successors_and_smc(void)
+{
+    TestMachine *tm = setup(0);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = {
+        0xb9, 0x32, 0x00, 0x00, 0x00,                   /* mov ecx, 50 */
+        0xe8, 0x1b, 0x00, 0x00, 0x00,                   /* l: call f */
+        0x48, 0x01, 0xc3,                               /* add rbx, rax */
+        0xe8, 0x13, 0x00, 0x00, 0x00,                   /* call f */
+        0x48, 0x01, 0xc2,                               /* add rdx, rax */
+        0x88, 0x0d, 0x03, 0x00, 0x00, 0x00,             /* mov [rip+3], cl: next imm8 */
+        0x49, 0x83, 0xc0, 0x01,                         /* add r8, 1 (runs as add r8, cl) */
+        0xff, 0xc9,                                     /* dec ecx */
+        0x75, 0xe2,                                     /* jnz l */
+        0xeb, 0x04,                                     /* jmp e */
+        0x48, 0xff, 0xc0,                               /* f: inc rax */
+        0xc3,                                           /* ret */
+        0x90,                                           /* e: nop */
+    };
+    env->regs[R_ESP] = DATA + 0x1000;
+    env->regs[R_EDX] = 0;                               /* reset left the CPU signature there */
+    g_assert_cmpint(run(tm, code, sizeof(code)), ==, X86_EXIT_BREAK);
+    g_assert_cmpint(env->regs[R_EAX], ==, 100);
+    g_assert_cmpint(env->regs[R_EBX], ==, 2500);       /* 1 + 3 + ... + 99 */
+    g_assert_cmpint(env->regs[R_EDX], ==, 2550);       /* 2 + 4 + ... + 100 */
+    g_assert_cmpint(env->regs[R_R8], ==, 1275);       /* 50 + 49 + ... + 1 */
+    g_assert_cmpint(env->icount, ==, 1 + 50 * 12 + 2);
+    tm_free(tm);
+}
+
+/* Flat 32-bit protected mode at CPL 0 with paging per cr4 (tables already in RAM at 0x30000). */
+static TestMachine *setup_legacy(uint64_t cr4, uint64_t efer)
+{
+    TestMachine *tm = tm_new();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint32_t code = DESC_P | DESC_S | DESC_B | DESC_G | (0xbu << DESC_TYPE_SHIFT);
+    uint32_t data = DESC_P | DESC_S | DESC_B | DESC_G | (0x3u << DESC_TYPE_SHIFT);
+    x86_cpu_set_cr(tm->cpu, 0, CR0_PE | CR0_ET | CR0_NE);
+    x86_set_seg_flat(env, R_CS, 0x08, code);
+    for (int s = R_ES; s <= R_GS; s++) {
+        if (s != R_CS) {
+            x86_set_seg_flat(env, s, 0x10, data);
+        }
+    }
+    x86_cpu_set_efer(tm->cpu, efer);
+    x86_cpu_set_cr(tm->cpu, 4, cr4);
+    x86_cpu_set_cr(tm->cpu, 3, 0x30000);
+    x86_cpu_set_cr(tm->cpu, 0, CR0_PE | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
+    x86_cpu_set_stop_on_exception(tm->cpu, true);
+    g_assert_cmpint(env->code_size, ==, 4);
+    g_assert_false(env->long_mode);
+    return tm;
+}
+
+static void put32(TestMachine *tm, uint64_t pa, uint32_t v) { memcpy(tm->ram + pa, &v, 4); }
+static uint32_t get32(TestMachine *tm, uint64_t pa) { uint32_t v; memcpy(&v, tm->ram + pa, 4); return v; }
+
+static void test_paging_32bit(void)
+{
+    TestMachine *tm = setup_legacy(CR4_PSE | CR4_PGE, 0);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    put32(tm, 0x30000, 0x31000 | 7);                        /* PDE 0 -> page table */
+    put32(tm, 0x30000 + 2 * 4, 0x400000 | 0x83);            /* PDE 2: 4 MiB page at 4 MiB */
+    put32(tm, 0x31000 + 0x100 * 4, 0x100000 | 3);           /* code */
+    put32(tm, 0x31000 + 0x200 * 4, 0x200000 | 3);           /* data */
+    put32(tm, 0x31000 + 0x201 * 4, 0x201000 | 1);           /* read-only */
+    put32(tm, 0x31000 + 0x202 * 4, 0x205000 | 1);           /* remapped */
+    put32(tm, 0x31000 + 0x203 * 4, 0x203000);               /* not present, neighbour */
+    put32(tm, 0x205000, 0xfeedf00d);
+    put32(tm, 0x400010, 0x0badcafe);
+    static const uint8_t code[] = {
+        0xa1, 0x00, 0x20, 0x20, 0x00,                       /* mov eax, [0x202000] */
+        0xa3, 0x00, 0x00, 0x20, 0x00,                       /* mov [0x200000], eax */
+        0x8b, 0x1d, 0x10, 0x00, 0x80, 0x00,                 /* mov ebx, [0x800010] */
+        0xa3, 0x00, 0x10, 0x20, 0x00,                       /* mov [0x201000], eax: #PF */
+    };
+    tm_write(tm, 0x100000, code, sizeof(code));
+    env->rip = 0x100000;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    int v;
+    uint32_t e;
+    bool has;
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmpint(v, ==, 14);
+    g_assert_cmphex(e, ==, PF_P | PF_W);
+    g_assert_cmphex(env->cr[2], ==, 0x201000);
+    g_assert_cmphex(env->rip, ==, 0x100010);
+    g_assert_cmphex((uint32_t)env->regs[R_EAX], ==, 0xfeedf00d);
+    g_assert_cmphex((uint32_t)env->regs[R_EBX], ==, 0x0badcafe);
+    g_assert_cmphex(get32(tm, 0x200000), ==, 0xfeedf00d);
+    g_assert_cmphex(get32(tm, 0x30000) & 0x20, ==, 0x20);                    /* A on PDE */
+    g_assert_cmphex(get32(tm, 0x30008), ==, 0x400000 | 0x83 | 0x20);         /* A, no D */
+    g_assert_cmphex(get32(tm, 0x31000 + 0x200 * 4) & 0x60, ==, 0x60);        /* A and D */
+    g_assert_cmphex(get32(tm, 0x31000 + 0x202 * 4), ==, 0x205000 | 0x21);
+    g_assert_cmphex(get32(tm, 0x31000 + 0x203 * 4), ==, 0x203000);           /* untouched */
+    /* Without CR4.PSE the PS bit is ignored: PDE 2 points at a "page table" at 4 MiB. */
+    uint64_t pa;
+    g_assert_true(x86_cpu_debug_translate(tm->cpu, 0x800010, &pa));
+    g_assert_cmphex(pa, ==, 0x400010);
+    x86_cpu_set_cr(tm->cpu, 4, CR4_PGE);
+    put32(tm, 0x400000, 0x207000 | 1);
+    g_assert_true(x86_cpu_debug_translate(tm->cpu, 0x800010, &pa));
+    g_assert_cmphex(pa, ==, 0x207010);
+    g_assert_false(x86_cpu_debug_translate(tm->cpu, 0xc00000, &pa));
+    tm_free(tm);
+}
+
+static void test_paging_pae(void)
+{
+    TestMachine *tm = setup_legacy(CR4_PAE, EFER_NXE);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint64_t ent;
+    ent = 0x31000 | 1;                  memcpy(tm->ram + 0x30000, &ent, 8);    /* PDPTE 0 */
+    ent = 0x32000 | 7;                  memcpy(tm->ram + 0x31000, &ent, 8);    /* PDE 0 */
+    ent = 0x600000 | 0x83;              memcpy(tm->ram + 0x31000 + 16, &ent, 8);  /* PDE 2: 2 MiB */
+    ent = 0x100000 | 3;                 memcpy(tm->ram + 0x32000 + 0x100 * 8, &ent, 8);
+    ent = 0x1ff000 | 3 | (1ull << 63);  memcpy(tm->ram + 0x32000 + 0x1ff * 8, &ent, 8);  /* NX */
+    put32(tm, 0x600008, 0x600dbeef);
+    static const uint8_t code[] = {
+        0xa1, 0x08, 0x00, 0x40, 0x00,                       /* mov eax, [0x400008] */
+        0xb9, 0x00, 0xf0, 0x1f, 0x00,                       /* mov ecx, 0x1ff000 */
+        0xff, 0xe1,                                         /* jmp ecx: NX */
+    };
+    tm_write(tm, 0x100000, code, sizeof(code));
+    /* the flush on CR3 load in setup happened before the tables existed */
+    x86_cpu_tlb_flush(tm->cpu);
+    env->rip = 0x100000;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    int v;
+    uint32_t e;
+    bool has;
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmpint(v, ==, 14);
+    g_assert_cmphex(e, ==, PF_P | PF_I);
+    g_assert_cmphex(env->cr[2], ==, 0x1ff000);
+    g_assert_cmphex((uint32_t)env->regs[R_EAX], ==, 0x600dbeef);
+    memcpy(&ent, tm->ram + 0x30000, 8);
+    g_assert_cmphex(ent, ==, 0x31000 | 1);                  /* PDPTEs get no A bit */
+    /* A reserved bit in a PDPTE: #PF with RSVD. */
+    ent = 0x31000 | 1 | 2;
+    memcpy(tm->ram + 0x30000, &ent, 8);
+    x86_cpu_tlb_flush(tm->cpu);
+    env->rip = 0x100000;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmphex(e, ==, PF_P | PF_RSVD | PF_I);
+    tm_free(tm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -228,5 +379,8 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/mmu/tlb-invalidation", test_tlb_invalidation);
     g_test_add_func("/i386/mmu/code-invalidation", test_code_invalidation);
     g_test_add_func("/i386/mmu/fetch-cross-page", test_fetch_cross_page);
+    g_test_add_func("/i386/mmu/chain-successors-smc", test_chain_successors_and_smc);
+    g_test_add_func("/i386/mmu/paging-32bit", test_paging_32bit);
+    g_test_add_func("/i386/mmu/paging-pae", test_paging_pae);
     return g_test_run();
 }

@@ -153,6 +153,7 @@ typedef struct CPUX86State {
     int code_size;          /* 2, 4 or 8 */
     int stack_size;         /* 2, 4 or 8 */
     bool long_mode;         /* EFER.LMA */
+    uint32_t mode_epoch;    /* bumped by every x86_update_mode() */
 
     bool halted;
     bool intr_shadow;       /* after mov ss / sti: no interrupt before the next insn */

@@ -84,11 +84,11 @@ static inline void set_cc(CPUX86State *env, int op, int size, uint64_t a, uint64
     env->cc_dst = r;
 }
 
-/* Store fully computed arithmetic flags. */
+/* Store fully computed arithmetic flags (all six are replaced, so the lazy ones need not be). */
 static inline void set_flags(CPUX86State *env, uint32_t f)
 {
-    x86_get_eflags(env);
     env->eflags = (env->eflags & ~(uint64_t)X86_ARITH_FLAGS) | (f & X86_ARITH_FLAGS);
+    env->cc_op = CC_OP_EFLAGS;
 }
 
 static inline uint64_t sp_mask(const CPUX86State *env)

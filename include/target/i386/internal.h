@@ -36,6 +36,8 @@ struct X86Insn {
     uint8_t base, index, scale;
     uint8_t riprel;
     uint8_t segovr;         /* segment-override prefix present */
+    uint16_t off;           /* page offset, set when the decode cache stores it */
+    uint16_t succ;          /* last non-sequential successor on the page: index + 1, or 0 */
 };
 
 /* Decoder attribute bits (decode.c). */
@@ -44,6 +46,7 @@ struct X86Insn {
 #define A_D64   0x0004      /* default 64-bit operand size in long mode */
 #define A_F64   0x0008      /* operand size forced to 64 in long mode */
 #define A_I64   0x0010      /* invalid in 64-bit mode */
+#define A_SSE   0x0020      /* 0F-map SSE row: handler chosen by the mandatory prefix */
 #define A_IMM_SHIFT 8
 enum { IMM_NONE, IMM_B, IMM_W, IMM_Z, IMM_V, IMM_WB, IMM_MOFFS, IMM_FAR, IMM_GRP3, IMM_UB };
 
@@ -57,6 +60,10 @@ typedef enum X86DecodeResult {
 /* Decode one instruction from buf (avail bytes) in a mode with the given code size. */
 X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn *in);
 extern const X86Handler x86_handlers[512];
+/* Handler of an SSE row of the 0F map for the given prefixes (exec-sse.c); NULL = #UD. */
+X86Handler x86_sse_handler(int opc, int pfx);
+/* A specialised handler for a hot form of a decoded instruction, or in->fn (exec-fast.c). */
+X86Handler x86_fast_handler(const X86Insn *in, int code_size);
 
 /* Software TLB: direct mapped, one array per privilege (0 = supervisor, 1 = user). */
 #define X86_TLB_BITS 8
@@ -104,6 +111,9 @@ struct X86CPU {
     bool break_enabled;
     uint64_t break_rip;
     bool stop_loop;                /* hlt and friends ask the loop to return */
+    /* Set by whatever needs the outer loop's checks before the next instruction (hlt, an
+       interrupt shadow, a pending interrupt, stop_loop): instruction chains test only this. */
+    bool exit_request;
     bool exc_is_ext;               /* external interrupt (EXT bit in error codes) */
     int pending_irq;               /* external interrupt waiting for IF, or -1 */
     int deliv_vector;              /* event being delivered while exc_depth > 0 */
