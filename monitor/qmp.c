@@ -96,6 +96,33 @@ QDict *qmp_greeting(SysEmu *se)
     return greeting;
 }
 
+void monitor_qmp_event(SysEmu *se, const char *name, QDict *data)
+{
+    gint64 now = g_get_real_time();
+    QDict *ts = qdict_new();
+    QDict *msg = qdict_new();
+
+    qdict_put_int(ts, "seconds", now / G_USEC_PER_SEC);
+    qdict_put_int(ts, "microseconds", now % G_USEC_PER_SEC);
+    qdict_put(msg, "timestamp", ts);
+    qdict_put_str(msg, "event", name);
+    if (data) {
+        qdict_put(msg, "data", data);
+    }
+    for (guint i = 0; se->monitors && i < se->monitors->len; i++) {
+        QmpServer *srv = g_ptr_array_index(se->monitors, i);
+
+        for (guint j = 0; j < srv->conns->len; j++) {
+            Monitor *mon = g_ptr_array_index(srv->conns, j);
+
+            if (mon->command_mode) {
+                monitor_send(mon, msg);
+            }
+        }
+    }
+    qobject_unref(QOBJECT(msg));
+}
+
 /* ---- dispatch ---- */
 
 bool monitor_qmp_in_command_mode(const Monitor *mon)

@@ -2,6 +2,8 @@
 #include "sysemu/sysemu.h"
 
 #include "monitor/monitor.h"
+#include "numa/numa-machine.h"
+#include "qapi-commands.h"
 #include "qom/object.h"
 #include "util/opts.h"
 
@@ -31,6 +33,10 @@ void sysemu_free(SysEmu *se)
     if (se->qmp_cap_commands) {
         qmp_command_list_free(se->qmp_cap_commands);
     }
+    /* The platform (devices, vCPU) refers to the machine's memory: it goes first. */
+    if (se->platform_free) {
+        se->platform_free(se->platform);
+    }
     if (se->machine) {
         machine_free(se->machine);
     }
@@ -49,19 +55,36 @@ void sysemu_free(SysEmu *se)
     g_free(se);
 }
 
-/*
- * Board initialisation: where -m / -smp are applied, NUMA is completed
- * (numa_complete_configuration) and system RAM is built from the memory backends.
- * The skeleton has nothing to build yet.
- */
-static bool sysemu_board_init(SysEmu *se, GError **errp)
+bool sysemu_machine_setup(SysEmu *se, GError **errp)
 {
-    if (!se->machine) {
+    MachineState *ms = se->machine;
+
+    if (!ms) {
         error_setg(errp, "no machine selected");
         return false;
     }
-    const MachineClass *mc = se->machine->mc;
-    return !mc->init || mc->init(se, se->machine, errp);
+    Opts *mem = opts_store_find(se->opts, "memory");
+
+    return machine_parse_memory(ms, mem, errp) &&
+           machine_resolve_ram_memdev(se, ms, mem && opt_has(mem, "size"), errp) &&
+           machine_parse_smp(ms, opts_store_find(se->opts, "smp-opts"), errp) &&
+           numa_machine_setup(se, ms, errp);
+}
+
+/*
+ * Board initialisation: NUMA is completed, system RAM is built from the memory backends
+ * (machine_create_ram), then the board maps it and builds the rest (mc->init).
+ */
+static bool sysemu_board_init(SysEmu *se, GError **errp)
+{
+    MachineState *ms = se->machine;
+
+    if (!ms) {
+        error_setg(errp, "no machine selected");
+        return false;
+    }
+    return numa_machine_complete(ms, errp) && machine_create_ram(se, ms, errp) &&
+           (!ms->mc->init || ms->mc->init(se, ms, errp));
 }
 
 bool sysemu_start(SysEmu *se, GError **errp)
@@ -75,9 +98,31 @@ bool sysemu_start(SysEmu *se, GError **errp)
     }
     se->machine_initialized = true;
     se->preconfig = false;
+    /* A dump option (dumpacpi=) was served by the board: exit 0 without running. */
+    if (se->machine->exit_after_init) {
+        sysemu_request_shutdown(se, SHUTDOWN_CAUSE_NONE, 0);
+        return true;
+    }
     /* -S keeps the guest in prelaunch until a cont; otherwise it starts now. */
     if (se->start_paused) {
         return true;
     }
-    return runstate_set(se, EMU_RUN_STATE_RUNNING, errp);
+    if (!runstate_set(se, EMU_RUN_STATE_RUNNING, errp)) {
+        return false;
+    }
+    monitor_qmp_event(se, "RESUME", NULL);
+    return true;
+}
+
+void qmp_x_exit_preconfig(SysEmu *se, GError **errp)
+{
+    if (!se->preconfig) {
+        error_setg(errp, "The command is permitted only before machine initialization");
+        return;
+    }
+    /* As in QEMU, a machine that cannot be built is fatal: there is no way back. */
+    if (!sysemu_start(se, errp)) {
+        error_report("%s", (*errp)->message);
+        sysemu_request_shutdown(se, SHUTDOWN_CAUSE_HOST_ERROR, 1);
+    }
 }

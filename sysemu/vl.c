@@ -7,11 +7,16 @@
 #include "backends/hostmem.h"
 #include "hw/core/boards.h"
 #include "monitor/monitor.h"
+#include "numa/numa-machine.h"
 #include "qapi/error.h"
 #include "qom/object-interfaces.h"
 #include "qom/object.h"
+#include "sysemu/accel.h"
 #include "sysemu/sysemu.h"
 #include "util/opts.h"
+#if defined(NUMBAT_TARGET_X86_64)
+#include "hw/i386/platform.h"   /* -device help */
+#endif
 
 #if defined(NUMBAT_TARGET_X86_64)
 #define TARGET_NAME "x86_64"
@@ -56,8 +61,12 @@ static const OptDesc accel_desc[] = {
 static const OptsList accel_opts = { .name = "accel", .implied_opt_name = "accel",
                                      .desc = accel_desc };
 
-/* Accelerators: qtest runs no guest code; interp is the target/i386 interpreter. */
-static const char *const accelerators[] = { "qtest", "interp", NULL };
+/* -device: the driver is checked when the board creates the devices (hw/i386/platform.c). */
+static const OptsList device_opts = { .name = "device", .implied_opt_name = "driver" };
+
+/* Accelerators: qtest runs no guest code; interp is the target/i386 interpreter, also
+   accepted as tcg (QEMU's name for software emulation). */
+static const char *const accelerators[] = { "qtest", "interp", "tcg", NULL };
 static const char *const default_accel = "interp";
 
 /* ---- the option table ---- */
@@ -123,7 +132,14 @@ static OptResult opt_smp(SysEmu *se, const char *arg, const char *origin, GError
 
 static OptResult opt_numa(SysEmu *se, const char *arg, const char *origin, GError **errp)
 {
-    return parse_into(se, &numa_opts, arg, origin, NULL, errp);
+    bool help = false;
+    Opts *opts = opts_parse(se->opts, &numa_opts, arg, origin, &help, errp);
+
+    if (!opts) {
+        return OPT_FAIL;
+    }
+    /* "-numa help" lists every type's options, "-numa node,help" one type's. */
+    return help ? print_and_exit(numa_help_text(opt_get(opts, "type"))) : OPT_CONTINUE;
 }
 
 static OptResult opt_object(SysEmu *se, const char *arg, const char *origin, GError **errp)
@@ -156,6 +172,24 @@ static OptResult opt_accel(SysEmu *se, const char *arg, const char *origin, GErr
             g_string_append_printf(out, "%s\n", accelerators[i]);
         }
         return print_and_exit(g_string_free(out, FALSE));
+    }
+    return OPT_CONTINUE;
+}
+
+static OptResult opt_device(SysEmu *se, const char *arg, const char *origin, GError **errp)
+{
+    bool help = false;
+    Opts *opts = opts_parse(se->opts, &device_opts, arg, origin, &help, errp);
+
+    if (!opts) {
+        return OPT_FAIL;
+    }
+    if (help || !g_strcmp0(opt_get(opts, "driver"), "help")) {
+#if defined(NUMBAT_TARGET_X86_64)
+        return print_and_exit(pc_device_help());
+#else
+        return print_and_exit(g_strdup(""));
+#endif
     }
     return OPT_CONTINUE;
 }
@@ -288,6 +322,7 @@ static const VlOption vl_options[] = {
     { "display", "none", opt_display, "display backend (numbat has none)" },
     { "nographic", NULL, NULL, "no graphical output; serial console on stdio" },
     { "serial", "dev", opt_serial, "redirect the serial port to a character device" },
+    { "device", "driver[,prop=value][,...]", opt_device, "add a device ('-device help')" },
     { "kernel", "bzImage", opt_kernel, "the Linux kernel to boot" },
     { "initrd", "file", opt_initrd, "the initial ram disk" },
     { "append", "cmdline", opt_append, "the kernel command line" },
@@ -391,6 +426,9 @@ static bool select_machine(SysEmu *se)
 
 static const char *known_accel(const char *name)
 {
+    if (!strcmp(name, "tcg")) {
+        return "interp";
+    }
     for (size_t i = 0; accelerators[i]; i++) {
         if (!strcmp(accelerators[i], name)) {
             return accelerators[i];
@@ -492,9 +530,18 @@ static int run(SysEmu *se, int argc, char **argv)
     if (!select_machine(se) || !select_accel(se)) {
         return 1;
     }
+#if defined(NUMBAT_TARGET_X86_64)
+    /* The board creates the vCPU through these ops (accel/interp); qtest runs none. */
+    se->accel_ops = !strcmp(se->accel, "interp") ? &accel_interp_ops : NULL;
+#endif
     se->qom_root = object_root_new(se->types);
     if (!create_objects(se, false) || !start_monitors(se, argv) ||
         !create_objects(se, true)) {
+        return 1;
+    }
+    /* -m, -smp and -numa: before --preconfig, so set-numa-node builds on them. */
+    if (!sysemu_machine_setup(se, &err)) {
+        error_report_err(err);
         return 1;
     }
     /* With --preconfig the board waits for QMP configuration (x-exit-preconfig). */

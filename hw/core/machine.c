@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "numa/numa.h"
+#include "sysemu/memory.h"
+
 /* Properties every machine accepts; a class adds its own in MachineClass.properties. */
 static const char *const common_machine_properties[] = {
     "type", "accel", "memory-backend", NULL
@@ -62,7 +65,16 @@ void machine_free(MachineState *ms)
     if (!ms) {
         return;
     }
-    /* numa and ram are released by their owners' teardown once those exist. */
+    /* The board's state refers to RAM (aliases): it goes first. */
+    if (ms->board_free) {
+        ms->board_free(ms->board);
+    }
+    /* The RAM container first: it detaches the backends' regions, which /objects owns. */
+    if (ms->ram_container) {
+        memory_region_destroy(ms->ram_container);
+        g_free(ms->ram_container);
+    }
+    numa_state_free(ms->numa);
     g_free(ms->possible_cpus);
     g_free(ms);
 }

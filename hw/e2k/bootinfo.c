@@ -133,6 +133,25 @@ static void put_memory(const E2kBootInfoInput *in, uint8_t *b)
     st_u8(b, E2K_BI_NUM_OF_BANKS, total);
 }
 
+/* busy[] and num_of_busy: RAM the decompressor must not hand out (firmware images). */
+static bool put_busy(const E2kBootInfoInput *in, uint8_t *b, GError **errp)
+{
+    if (in->nb_busy > E2K_BUSY_MAX) {
+        error_setg(errp, "e2k boot info: %u busy areas, at most %d fit", in->nb_busy,
+                   E2K_BUSY_MAX);
+        return false;
+    }
+    for (unsigned i = 0; i < in->nb_busy; i++) {
+        if (in->busy[i].size == 0) {
+            error_setg(errp, "e2k boot info: busy area %u is empty", i);
+            return false;
+        }
+        st_bank(b, E2K_BI_BUSY + i * E2K_BANK_INFO_SIZE, &in->busy[i]);
+    }
+    st_le16(b, E2K_BI_NUM_OF_BUSY, in->nb_busy);
+    return true;
+}
+
 static bool put_cmdline(const char *cmdline, uint8_t *b, GError **errp)
 {
     size_t len = cmdline ? strlen(cmdline) : 0;
@@ -161,7 +180,8 @@ bool e2k_bootinfo_build(const E2kBootInfoInput *in, uint8_t *out, GError **errp)
             return false;
         }
     }
-    if (!check_banks_ex(in, errp) || !put_cmdline(in->cmdline, out, errp)) {
+    if (!check_banks_ex(in, errp) || !put_cmdline(in->cmdline, out, errp) ||
+        !put_busy(in, out, errp)) {
         return false;
     }
     st_le16(out, E2K_BI_SIGNATURE, E2K_BOOT_SIGNATURE);

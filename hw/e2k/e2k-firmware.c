@@ -5,11 +5,40 @@
 
 #include "numa/numa.h"
 
+/* Cores in the whole -smp topology: a socket boundary may not split a core. */
+static unsigned e2k_total_cores(const MachineState *ms)
+{
+    return ms->smp.max_cpus / (MAX(ms->smp.dies, 1) * MAX(ms->smp.threads, 1));
+}
+
+unsigned e2k_default_sockets(const MachineState *ms)
+{
+    unsigned nodes = ms->numa ? ms->numa->num_nodes : 0;
+    unsigned cores = e2k_total_cores(ms);
+
+    /*
+     * Only a one-socket topology is re-derived: an explicit sockets=S > 1 stands.  A bare
+     * "-smp N" and "-smp N,sockets=1" look the same here, and on e2k one socket cannot be
+     * N chips, so both mean "as many sockets as nodes".
+     */
+    if (ms->smp.sockets > 1 || nodes < 2 || cores == 0 || cores % nodes) {
+        return 0;
+    }
+    return nodes;
+}
+
 int e2k_cpu_index_to_socket_id(const MachineState *ms, unsigned cpu_index)
 {
+    unsigned sockets = e2k_default_sockets(ms);
     unsigned per_socket = MAX(ms->smp.dies, 1) * MAX(ms->smp.cores, 1) *
                           MAX(ms->smp.threads, 1);
 
+    if (sockets) {
+        return cpu_index / (ms->smp.max_cpus / sockets);
+    }
+    if (ms->smp.sockets <= 1 && ms->numa && ms->numa->num_nodes > 1) {
+        return -1;     /* uneven split: round-robin beats piling every CPU on node 0 */
+    }
     return cpu_index / per_socket;
 }
 
@@ -98,23 +127,105 @@ bool e2k_firmware_dtb_addr(const E2kFirmware *fw, size_t size, uint64_t *addr, G
     return true;
 }
 
-bool e2k_firmware_dump(const MachineState *ms, const char *cmdline, const char *bootinfo_path,
-                       const char *dtb_path, GError **errp)
+/* numa_complete_memory's ranges are RAM offsets: swap them for the banks' guest addresses. */
+bool e2k_numa_remap_ranges(MachineState *ms, GError **errp)
 {
-    g_autofree E2kFirmware *fw = g_new0(E2kFirmware, 1);
-    g_autofree void *dtb = NULL;
-    uint8_t block[E2K_BOOTBLOCK_SIZE];
-    size_t size;
+    NumaState *ns = ms->numa;
+    g_autofree E2kNodeRam *nodes = g_new0(E2kNodeRam, E2K_MAX_NODES);
+    uint64_t mem[E2K_MAX_NODES] = { ms->ram_size };
+    unsigned nb = 1;
+    uint64_t off = 0;
 
-    if (!e2k_firmware_init(fw, ms, cmdline, errp) ||
-        !(dtb = e2k_firmware_dtb(fw, &size, errp)) ||
-        !e2k_firmware_dtb_addr(fw, size, &fw->bootinfo.devtree, errp) ||
-        !e2k_bootinfo_build(&fw->bootinfo, block, errp)) {
+    if (!ns) {
+        return true;
+    }
+    if (ns->num_nodes > E2K_MAX_NODES) {
+        error_setg(errp, "the e2k machine supports 1 to %d NUMA nodes, not %d",
+                   E2K_MAX_NODES, ns->num_nodes);
         return false;
     }
-    if (dtb_path && !g_file_set_contents(dtb_path, dtb, size, errp)) {
+    if (ns->num_nodes > 0) {
+        nb = ns->num_nodes;
+        for (unsigned n = 0; n < nb; n++) {
+            mem[n] = ns->nodes[n].node_mem;
+        }
+    }
+    if (!e2k_layout_ram(mem, nb, nodes, errp)) {
+        return false;
+    }
+    for (unsigned n = 0; n < nb; off += mem[n], n++) {
+        numa_unset_mem_node_id(ns, off, mem[n], n);
+    }
+    for (unsigned n = 0; n < nb; n++) {
+        for (unsigned i = 0; i < nodes[n].nb_banks; i++) {
+            if (!numa_set_mem_node_id(ns, nodes[n].banks[i].addr, nodes[n].banks[i].size,
+                                      n, errp)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void e2k_firmware_images_free(E2kFirmwareImages *img)
+{
+    if (img) {
+        g_free(img->dtb);
+        g_free(img);
+    }
+}
+
+/* The bootblock goes just below the DTB; busy[] keeps both from the guest's allocator. */
+static bool place_images(E2kFirmware *fw, E2kFirmwareImages *img, GError **errp)
+{
+    E2kBootInfoInput *bi = &fw->bootinfo;
+
+    if (!e2k_firmware_dtb_addr(fw, img->dtb_size, &img->dtb_addr, errp)) {
+        return false;
+    }
+    if (img->dtb_addr < E2K_BOOTBLOCK_SIZE) {
+        error_setg(errp, "e2k: no room for the boot info block in low RAM");
+        return false;
+    }
+    img->block_addr = img->dtb_addr - E2K_BOOTBLOCK_SIZE;
+    bi->devtree = img->dtb_addr;
+    bi->nb_busy = 2;
+    bi->busy[0] = (E2kBank){ img->block_addr, E2K_BOOTBLOCK_SIZE };
+    bi->busy[1] = (E2kBank){ img->dtb_addr,
+                             ((uint64_t)img->dtb_size + E2K_PAGE_SIZE - 1) & ~(E2K_PAGE_SIZE - 1) };
+    return true;
+}
+
+E2kFirmwareImages *e2k_firmware_build(const MachineState *ms, const char *cmdline,
+                                      GError **errp)
+{
+    g_autofree E2kFirmware *fw = g_new0(E2kFirmware, 1);
+    g_autoptr(E2kFirmwareImages) img = g_new0(E2kFirmwareImages, 1);
+
+    if (!e2k_firmware_init(fw, ms, cmdline, errp) ||
+        !(img->dtb = e2k_firmware_dtb(fw, &img->dtb_size, errp)) ||
+        !place_images(fw, img, errp) ||
+        !e2k_bootinfo_build(&fw->bootinfo, img->block, errp)) {
+        return NULL;
+    }
+    return g_steal_pointer(&img);
+}
+
+bool e2k_firmware_images_write(const E2kFirmwareImages *img, const char *bootinfo_path,
+                               const char *dtb_path, GError **errp)
+{
+    if (dtb_path && !g_file_set_contents(dtb_path, img->dtb, img->dtb_size, errp)) {
         return false;
     }
     return !bootinfo_path ||
-           g_file_set_contents(bootinfo_path, (const char *)block, sizeof(block), errp);
+           g_file_set_contents(bootinfo_path, (const char *)img->block, sizeof(img->block),
+                               errp);
+}
+
+bool e2k_firmware_dump(const MachineState *ms, const char *cmdline, const char *bootinfo_path,
+                       const char *dtb_path, GError **errp)
+{
+    g_autoptr(E2kFirmwareImages) img = e2k_firmware_build(ms, cmdline, errp);
+
+    return img && e2k_firmware_images_write(img, bootinfo_path, dtb_path, errp);
 }

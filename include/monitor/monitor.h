@@ -31,4 +31,8 @@ QDict *qmp_greeting(SysEmu *se);
 bool monitor_qmp_in_command_mode(const Monitor *mon);
 void monitor_qmp_enter_command_mode(Monitor *mon);
 
+/* Send event NAME (with data, or none when NULL; data is consumed) to every connection
+ * past capabilities negotiation, with QEMU's timestamp member. */
+void monitor_qmp_event(SysEmu *se, const char *name, QDict *data);
+
 #endif

@@ -48,6 +48,12 @@ struct SysEmu {
     Object *qom_root;              /* "/" of the object tree; "/objects" holds -object ones */
 
     const char *accel;             /* "qtest", "interp" */
+    /* How guest code runs (include/sysemu/accel.h); NULL: none runs (qtest, or no CPU). */
+    const struct AccelOps *accel_ops;
+    /* The board's runtime platform (x86: port I/O, devices, -kernel, vCPU:
+     * hw/i386/platform.c); freed by sysemu_free before the machine. */
+    void *platform;
+    void (*platform_free)(void *platform);
     bool start_paused;             /* -S */
     bool preconfig;                /* --preconfig and the machine not yet initialised */
     bool machine_initialized;
@@ -74,6 +80,13 @@ struct SysEmu {
 
 SysEmu *sysemu_new(const char *target);
 void sysemu_free(SysEmu *se);
+
+/*
+ * Before --preconfig waits (after the memory backends): apply -m and -smp, create the NUMA
+ * state and apply every -numa (hw/core/machine-*.c, numa/numa-machine.c).  Errors of a
+ * -numa option carry the option as location ("-numa node,nodeid=128: ...").
+ */
+bool sysemu_machine_setup(SysEmu *se, GError **errp);
 
 /*
  * Initialise the board (after -object creation, or when --preconfig ends) and start the

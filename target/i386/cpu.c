@@ -49,6 +49,13 @@ void x86_cpu_set_break(X86CPU *cpu, bool enable, uint64_t rip)
     cpu->break_rip = rip;
 }
 
+void x86_cpu_stop(X86CPU *cpu)
+{
+    cpu->stop_loop = true;
+    cpu->stop_reason = X86_EXIT_STOP;
+    cpu->exit_request = true;       /* chains test only this flag */
+}
+
 void x86_cpu_last_exception(X86CPU *cpu, int *vector, uint32_t *error_code, bool *has_error)
 {
     *vector = cpu->exc_vector;

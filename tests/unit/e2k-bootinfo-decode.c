@@ -148,6 +148,24 @@ static bool decode_scalars(Reader *r, E2kBootInfoDecoded *d, GError **errp)
     return true;
 }
 
+/* busy[]: only the num_of_busy used entries own bytes, the rest must stay zero. */
+static bool decode_busy(Reader *r, E2kBootInfoDecoded *d, GError **errp)
+{
+    d->num_of_busy = ld_le(r, E2K_BI_NUM_OF_BUSY, 2);
+    if (d->num_of_busy > E2K_BUSY_MAX) {
+        error_setg(errp, "num_of_busy %u, busy[] has %d entries", d->num_of_busy, E2K_BUSY_MAX);
+        return false;
+    }
+    for (unsigned i = 0; i < d->num_of_busy; i++) {
+        d->busy[i] = ld_bank(r, E2K_BI_BUSY + i * E2K_BANK_INFO_SIZE);
+        if (d->busy[i].size == 0) {
+            error_setg(errp, "busy[%u] is empty", i);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool check_consistency(const E2kBootInfoDecoded *d, GError **errp)
 {
     unsigned total = 0;
@@ -213,7 +231,8 @@ bool e2k_bootinfo_decode(const uint8_t *buf, size_t len, E2kBootInfoDecoded *out
         return false;
     }
     r->buf = buf;
-    return decode_scalars(r, out, errp) && walk_decompressor(r, out, errp) &&
+    return decode_scalars(r, out, errp) && decode_busy(r, out, errp) &&
+           walk_decompressor(r, out, errp) &&
            check_kernel_walk(r, out, errp) && check_consistency(out, errp) &&
            check_rest_zero(r, out, errp);
 }

@@ -17,6 +17,8 @@ typedef struct E2kBootInfoDecoded {
     char bios_signature[E2K_BIOS_SIGNATURE_SIZE + 1];
     uint8_t cpu_type;
     uint64_t devtree;
+    uint16_t num_of_busy;
+    E2kBank busy[E2K_BUSY_MAX];     /* the first num_of_busy entries */
     uint8_t bootblock_ver;
     uint16_t boot_flags, marker;
     /* Banks per node as the decompressor (shared banks_ex cursor) reads them. */

@@ -424,6 +424,42 @@ static void test_bad_input(void)
     ASSERT_FAILS(e2k_bootinfo_build(in, buf, &err), "bank 0 of NUMA node 1 is empty");
 }
 
+/* busy[]: the firmware's own areas (bootblock, DTB) at 0x2d8, num_of_busy at 0x02c. */
+static void test_busy(void)
+{
+    g_autofree E2kBootInfoInput *in = g_new0(E2kBootInfoInput, 1);
+    g_autofree E2kBootInfoDecoded *d = g_new0(E2kBootInfoDecoded, 1);
+    uint8_t buf[E2K_BOOTBLOCK_SIZE];
+    uint64_t mem[] = { 1 * GiB };
+
+    ASSERT_OK(e2k_bootinfo_input_init(in, mem, 1, 1, &err));
+    in->nb_busy = 2;
+    in->busy[0] = (E2kBank){ 0x3ffef000, 0x1000 };
+    in->busy[1] = (E2kBank){ 0x3fff0000, 0x2000 };
+    build_and_decode(in, buf, d);
+    g_assert_cmphex(raw_le(buf, 0x02c, 2), ==, 2);
+    g_assert_cmphex(raw_le(buf, 0x2d8, 8), ==, 0x3ffef000);
+    g_assert_cmphex(raw_le(buf, 0x2e0, 8), ==, 0x1000);
+    g_assert_cmphex(raw_le(buf, 0x2e8, 8), ==, 0x3fff0000);
+    g_assert_cmphex(raw_le(buf, 0x2f0, 8), ==, 0x2000);
+    g_assert_cmphex(raw_le(buf, 0x2f8, 8), ==, 0);     /* busy[2] unused */
+    g_assert_cmpuint(d->num_of_busy, ==, 2);
+    g_assert_cmphex(d->busy[1].addr, ==, 0x3fff0000);
+    g_assert_cmphex(d->busy[1].size, ==, 0x2000);
+    /* An unused entry that is not zero, or a count past the array, is caught. */
+    buf[0x2f8] = 1;
+    ASSERT_FAILS(e2k_bootinfo_decode(buf, sizeof(buf), d, &err), "outside any field");
+    buf[0x2f8] = 0;
+    buf[0x02c] = 5;
+    ASSERT_FAILS(e2k_bootinfo_decode(buf, sizeof(buf), d, &err), "num_of_busy 5");
+    /* Bad input: too many areas, an empty area. */
+    in->nb_busy = E2K_BUSY_MAX + 1;
+    ASSERT_FAILS(e2k_bootinfo_build(in, buf, &err), "5 busy areas, at most 4");
+    in->nb_busy = 2;
+    in->busy[1].size = 0;
+    ASSERT_FAILS(e2k_bootinfo_build(in, buf, &err), "busy area 1 is empty");
+}
+
 /* The decoder must be able to fail, or the tests above prove nothing. */
 static void test_decoder_rejects(void)
 {
@@ -468,6 +504,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2k/layout/cpu-id-errors", test_cpu_ids_errors);
     g_test_add_func("/e2k/bootinfo/nodes-1-2-4-8", test_nodes_1_2_4_8);
     g_test_add_func("/e2k/bootinfo/raw-bytes", test_raw_bytes);
+    g_test_add_func("/e2k/bootinfo/busy", test_busy);
     g_test_add_func("/e2k/bootinfo/memless-nodes", test_memless_nodes);
     g_test_add_func("/e2k/bootinfo/straddle-2g", test_straddle);
     g_test_add_func("/e2k/bootinfo/banks-ex-overflow", test_banks_ex_overflow);

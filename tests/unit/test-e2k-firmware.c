@@ -152,6 +152,122 @@ static void test_dump_files(void)
     tm_free(tm);
 }
 
+/* Node of each CPU index after the NUMA layer's default e2k grouping. */
+static void assert_cpu_nodes(TestMachine *tm, const int *want, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        g_assert_cmpint(numa_get_node_for_cpu(&tm->ms, i), ==, want[i]);
+    }
+}
+
+static TestMachine *e2k_with_nodes(unsigned sockets, unsigned cores, unsigned threads,
+                                   unsigned nodes)
+{
+    TestMachine *tm = e2k_machine(sockets, cores, true, 1 * GiB);
+
+    tm->ms.smp.threads = threads;
+    tm->ms.smp.cpus = tm->ms.smp.max_cpus = sockets * cores * threads;
+    for (unsigned n = 0; n < nodes; n++) {
+        g_autofree char *arg = g_strdup_printf("node,nodeid=%u", n);
+        tm_numa_ok(tm, arg);
+    }
+    tm_complete_ok(tm);
+    return tm;
+}
+
+/* Sockets = nodes by default: one -smp socket becomes one socket per node. */
+static void test_default_sockets(void)
+{
+    static const int blocks[] = { 0, 0, 1, 1 }, rr[] = { 0, 1, 2, 0 }, rr2[] = { 0, 1, 0, 1 };
+    static const int four[] = { 0, 0, 1, 1, 2, 2, 3, 3 }, threads[] = { 0, 1, 0, 1, 0, 1 };
+    TestMachine *tm;
+
+    tm = e2k_with_nodes(1, 4, 1, 2);                 /* -smp 4 + 2 nodes */
+    g_assert_cmpuint(e2k_default_sockets(&tm->ms), ==, 2);
+    assert_cpu_nodes(tm, blocks, 4);
+    tm_free(tm);
+    tm = e2k_with_nodes(1, 8, 1, 4);                 /* -smp 8 + 4 nodes */
+    assert_cpu_nodes(tm, four, 8);
+    tm_free(tm);
+    tm = e2k_with_nodes(1, 4, 1, 3);                 /* 3 does not divide 4: round-robin */
+    g_assert_cmpuint(e2k_default_sockets(&tm->ms), ==, 0);
+    assert_cpu_nodes(tm, rr, 4);
+    tm_free(tm);
+    tm = e2k_with_nodes(4, 1, 1, 2);                 /* explicit sockets=4: socket % 2 */
+    g_assert_cmpuint(e2k_default_sockets(&tm->ms), ==, 0);
+    assert_cpu_nodes(tm, rr2, 4);
+    tm_free(tm);
+    tm = e2k_with_nodes(1, 3, 2, 2);                 /* 3 cores cannot split over 2 chips */
+    g_assert_cmpuint(e2k_default_sockets(&tm->ms), ==, 0);
+    assert_cpu_nodes(tm, threads, 6);
+    tm_free(tm);
+    tm = e2k_with_nodes(1, 4, 1, 1);                 /* one node: nothing to derive */
+    g_assert_cmpuint(e2k_default_sockets(&tm->ms), ==, 0);
+    g_assert_cmpint(e2k_cpu_index_to_socket_id(&tm->ms, 3), ==, 0);
+    tm_free(tm);
+}
+
+/* The images e2k_firmware_build places: bootblock right below the DTB, both in busy[]. */
+static void test_images_busy(void)
+{
+    TestMachine *tm = e2k_machine(2, 2, true, 256 * MiB);
+    g_autofree E2kBootInfoDecoded *d = g_new0(E2kBootInfoDecoded, 1);
+    g_autoptr(E2kFirmwareImages) img = NULL;
+    GError *err = NULL;
+
+    tm_numa_ok(tm, "node,nodeid=0");
+    tm_numa_ok(tm, "node,nodeid=1");
+    tm_complete_ok(tm);
+    img = e2k_firmware_build(&tm->ms, "quiet", &err);
+    g_assert_no_error(err);
+    g_assert_cmphex(img->dtb_addr, ==, 256 * MiB - E2K_DTB_ALIGN);
+    g_assert_cmphex(img->block_addr, ==, img->dtb_addr - E2K_BOOTBLOCK_SIZE);
+    g_assert_cmpint(fdt_check_header(img->dtb), ==, 0);
+    g_assert_cmpuint(fdt_totalsize(img->dtb), ==, img->dtb_size);
+    g_assert_true(e2k_bootinfo_decode(img->block, sizeof(img->block), d, &err));
+    g_assert_no_error(err);
+    g_assert_cmpuint(d->num_of_busy, ==, 2);
+    g_assert_cmphex(d->busy[0].addr, ==, img->block_addr);
+    g_assert_cmphex(d->busy[0].size, ==, E2K_BOOTBLOCK_SIZE);
+    g_assert_cmphex(d->busy[1].addr, ==, img->dtb_addr);
+    g_assert_cmphex(d->busy[1].size % E2K_PAGE_SIZE, ==, 0);
+    g_assert_cmphex(d->busy[1].size, >=, img->dtb_size);
+    g_assert_cmphex(d->devtree, ==, img->dtb_addr);
+    g_assert_cmpstr(d->cmdline, ==, "quiet");
+    tm_free(tm);
+}
+
+/* numa_get_node() answers in guest addresses once the board remapped the ranges. */
+static void test_remap_ranges(void)
+{
+    TestMachine *tm = e2k_machine(2, 1, true, 4 * GiB);
+    GError *err = NULL;
+
+    tm_numa_ok(tm, "node,nodeid=0,mem=2048");
+    tm_numa_ok(tm, "node,nodeid=1,mem=0");
+    tm_numa_ok(tm, "node,nodeid=2,mem=2048");
+    tm_complete_ok(tm);
+    /* Before: RAM offsets, node 2 at 2 GiB. */
+    g_assert_cmpint(numa_get_node(tm->ms.numa, 2 * GiB, NULL), ==, 2);
+    g_assert_true(e2k_numa_remap_ranges(&tm->ms, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(numa_get_node(tm->ms.numa, 0, NULL), ==, 0);
+    g_assert_cmpint(numa_get_node(tm->ms.numa, 2 * GiB - 1, NULL), ==, 0);
+    g_assert_cmpint(numa_get_node(tm->ms.numa, 2 * GiB, NULL), ==, -1);     /* the I/O hole */
+    g_assert_cmpint(numa_get_node(tm->ms.numa, E2K_HIMEM_BASE, NULL), ==, 2);
+    g_assert_cmpint(numa_get_node(tm->ms.numa, E2K_HIMEM_BASE + 2 * GiB - 1, NULL), ==, 2);
+    g_assert_cmpint(numa_get_node(tm->ms.numa, E2K_HIMEM_BASE + 2 * GiB, NULL), ==, -1);
+    tm_free(tm);
+
+    /* Without -numa: node 0 owns both windows. */
+    tm = e2k_machine(1, 1, true, 3 * GiB);
+    tm_complete_ok(tm);
+    g_assert_true(e2k_numa_remap_ranges(&tm->ms, &err));
+    g_assert_cmpint(numa_get_node(tm->ms.numa, E2K_HIMEM_BASE + 1 * GiB - 1, NULL), ==, 0);
+    g_assert_cmpint(numa_get_node(tm->ms.numa, 2 * GiB, NULL), ==, -1);
+    tm_free(tm);
+}
+
 static void test_too_many_nodes(void)
 {
     TestMachine *tm = e2k_machine(1, 1, false, 1 * GiB);
@@ -165,6 +281,9 @@ static void test_too_many_nodes(void)
     tm_complete_ok(tm);
     g_assert_false(e2k_firmware_init(fw, &tm->ms, NULL, &err));
     g_assert_nonnull(strstr(err->message, "1 to 8 NUMA nodes, not 9"));
+    g_clear_error(&err);
+    g_assert_false(e2k_numa_remap_ranges(&tm->ms, &err));
+    g_assert_nonnull(strstr(err->message, "1 to 8 NUMA nodes, not 9"));
     g_error_free(err);
     tm_free(tm);
 }
@@ -177,5 +296,8 @@ int main(int argc, char **argv)
     g_test_add_func("/e2k/firmware/round-robin-memless", test_round_robin_memless_and_explicit);
     g_test_add_func("/e2k/firmware/dump-files", test_dump_files);
     g_test_add_func("/e2k/firmware/too-many-nodes", test_too_many_nodes);
+    g_test_add_func("/e2k/firmware/default-sockets", test_default_sockets);
+    g_test_add_func("/e2k/firmware/images-busy", test_images_busy);
+    g_test_add_func("/e2k/firmware/remap-ranges", test_remap_ranges);
     return g_test_run();
 }

@@ -51,8 +51,11 @@ struct MachineClass {
     const char *default_ram_id;      /* name of the RAM region / default backend: "pc.ram" */
     const char *const *properties;   /* -machine keys this board adds (NULL-terminated) */
     /*
-     * Board init, after -m/-smp/-numa are complete: build RAM from the NUMA state, the
-     * firmware tables and the devices.  May set ms->exit_after_init (dump options).
+     * Board init, after -m/-smp/-numa are complete and after machine_create_ram() built
+     * ms->ram (sysemu_board_init calls it first: a container of the nodes' memdevs, or the
+     * one default backend named default_ram_id).  The board only maps ms->ram into its
+     * address space (aliases below/above its holes), then builds firmware tables and
+     * devices.  May set ms->exit_after_init (dump options).
      */
     bool (*init)(SysEmu *se, MachineState *ms, GError **errp);
 
@@ -66,6 +69,12 @@ struct MachineClass {
     int numa_mem_align_shift;
     /* e2k layer: socket of a CPU, used to group CPUs into nodes */
     int (*cpu_index_to_socket_id)(const MachineState *ms, unsigned cpu_index);
+    /* -smp: whether dies= may exceed 1 (x86 yes); clusters are never supported */
+    bool smp_dies_supported;
+    /* -m slots=/maxmem= without -numa gives an implicit node 0 (QEMU's pc since 2.11) */
+    bool auto_enable_numa_with_memhp;
+    /* CPU type name query-hotpluggable-cpus reports ("qemu64-x86_64-cpu"), or NULL */
+    const char *cpu_type;
 };
 
 typedef struct SmpTopology {
@@ -82,12 +91,20 @@ struct MachineState {
     const MachineClass *mc;
     uint64_t ram_size;
     uint64_t maxram_size;
+    uint64_t ram_slots;  /* -m slots= (memory hotplug slots), 0 = none */
     SmpTopology smp;
     NumaState *numa;     /* set up by numa/ */
     CPUArchIdList *possible_cpus;  /* filled by mc->possible_cpu_arch_ids; g_free'd with ms */
-    MemoryRegion *ram;   /* system memory, built at board init */
+    MemoryRegion *ram;   /* system memory, built by machine_create_ram before mc->init */
+    MemoryRegion *ram_container;  /* ms->ram when it is the memdev container (owned) */
+    void *ram_memdev;    /* -machine memory-backend=ID: its HostMemoryBackend (/objects owns it) */
     const Opts *opts;    /* the merged -machine options (board properties like dumpacpi) */
     bool exit_after_init;  /* a dump option was served: exit 0 instead of running */
+    /* Board-private state (pc: PcMachineState, include/hw/i386/pc.h: memory map, system
+     * address space and its flat view, e820, ACPI tables); machine_free calls board_free
+     * on it first, before RAM and NUMA state go away. */
+    void *board;
+    void (*board_free)(void *board);
 };
 
 /*
@@ -112,5 +129,29 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MachineState, machine_free)
 
 /* Whether key is a -machine property numbat knows; else "Property 'pc-machine.KEY' not found". */
 bool machine_check_property(const MachineClass *mc, const char *key, GError **errp);
+
+/*
+ * hw/core/machine-mem.c: apply -m [size=]SIZE[,slots=N,maxmem=SIZE] (opts may be NULL) to
+ * ram_size, ram_slots and maxram_size, with QEMU 7.2's rules and messages.
+ */
+bool machine_parse_memory(MachineState *ms, const Opts *opts, GError **errp);
+/*
+ * hw/core/machine-smp.c: apply -smp [cpus=]N[,sockets=,dies=,clusters=,cores=,threads=,
+ * maxcpus=] (opts may be NULL) with QEMU 7.2's completion (cores preferred over sockets)
+ * and consistency checks.
+ */
+bool machine_parse_smp(MachineState *ms, const Opts *opts, GError **errp);
+/*
+ * hw/core/machine-ram.c: build ms->ram before the board's init: a container named
+ * mc->default_ram_id whose subregions are the nodes' memdevs at running offsets (each
+ * backend claimed), or one default backend of ram_size under /objects (root).
+ */
+bool machine_create_ram(SysEmu *se, MachineState *ms, GError **errp);
+/*
+ * -machine memory-backend=ID (before -numa): the backend becomes system RAM; without -m
+ * its size is the RAM size, with -m the two must agree (QEMU 7.2's messages).
+ */
+bool machine_resolve_ram_memdev(SysEmu *se, MachineState *ms, bool size_given,
+                                GError **errp);
 
 #endif

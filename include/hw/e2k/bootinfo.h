@@ -60,6 +60,7 @@
 #define E2K_BANKS_EX_MAX            64      /* L_MAX_PHYS_BANKS_EX */
 #define E2K_NODE_BANKS_SIZE         (E2K_NODE_BANKS_FUSTY * E2K_BANK_INFO_SIZE)
 #define E2K_KERNEL_ARGS_SIZE        128     /* KSTRMAX_SIZE, including the NUL */
+#define E2K_BUSY_MAX                4       /* L_MAX_BUSY_AREAS: entries of busy[] */
 #define E2K_BIOS_SIGNATURE_SIZE     8
 
 /* Values */
@@ -83,6 +84,8 @@ typedef struct E2kBootInfoInput {
     const char *cmdline;              /* NULL = empty; at most 127 bytes */
     uint64_t devtree;                 /* DTB address, 0 = none */
     uint64_t serial_base;             /* Am85c30 base, 0 = none */
+    unsigned nb_busy;                 /* entries of busy[] used (num_of_busy) */
+    E2kBank busy[E2K_BUSY_MAX];       /* RAM the firmware keeps: the bootblock, the DTB */
 } E2kBootInfoInput;
 
 /*

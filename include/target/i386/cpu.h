@@ -181,6 +181,7 @@ typedef enum X86ExitReason {
     X86_EXIT_EXCEPTION,     /* stop_on_exception set and an exception was raised */
     X86_EXIT_TRIPLE_FAULT,
     X86_EXIT_BREAK,         /* rip reached cpu->break_rip */
+    X86_EXIT_STOP,          /* x86_cpu_stop was called (a device asked to leave the loop) */
 } X86ExitReason;
 
 typedef struct X86CPU X86CPU;
@@ -196,6 +197,9 @@ void x86_cpu_set_unimp_log(X86CPU *cpu, X86UnimpLog fn, void *opaque);
 /* When set, exceptions stop execution (rip at the faulting insn) instead of using the IDT. */
 void x86_cpu_set_stop_on_exception(X86CPU *cpu, bool stop);
 void x86_cpu_set_break(X86CPU *cpu, bool enable, uint64_t rip);
+/* From a memory/port callback during x86_cpu_exec: return X86_EXIT_STOP after the current
+   instruction completes (a device's exit request must not let the guest run on). */
+void x86_cpu_stop(X86CPU *cpu);
 /* Run up to max_insns instructions. */
 X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns);
 /* Last exception raised (vector, error code, and whether it had one). */

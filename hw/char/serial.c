@@ -1,0 +1,195 @@
+/* The 8250/16550A UART at an ISA port base: registers for a polling driver and transmit to a host backend. */
+#include "hw/char/serial.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+const uint16_t serial_isa_iobase[SERIAL_MAX_PORTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+
+/* Register offsets (DLAB selects the divisor latch at 0 and 1). */
+enum { UART_RBR_THR, UART_IER, UART_IIR_FCR, UART_LCR, UART_MCR, UART_LSR, UART_MSR, UART_SCR };
+
+#define UART_IIR_NO_INT 0x01
+#define UART_IIR_FIFO   0xc0
+#define UART_MSR_CTS    0x10
+#define UART_MSR_DSR    0x20
+#define UART_MSR_RI     0x40
+#define UART_MSR_DCD    0x80
+
+bool serial_backend_open(SerialBackend *be, const char *spec, GError **errp)
+{
+    *be = (SerialBackend) { .fd = -1 };
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio")) {
+        be->fd = STDOUT_FILENO;
+        return true;
+    }
+    if (!strcmp(spec, "null") || !strcmp(spec, "vc") || g_str_has_prefix(spec, "vc:")) {
+        return true;
+    }
+    if (g_str_has_prefix(spec, "file:")) {
+        const char *path = spec + 5;
+        be->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (be->fd < 0) {
+            error_setg(errp, "Could not open '%s': %s", path, g_strerror(errno));
+            return false;
+        }
+        be->owns_fd = true;
+        return true;
+    }
+    g_autofree char *driver = g_strndup(spec, strcspn(spec, ":,"));
+    error_setg(errp, "'%s' is not a valid char driver", driver);
+    return false;
+}
+
+void serial_backend_close(SerialBackend *be)
+{
+    if (be->owns_fd && be->fd >= 0) {
+        close(be->fd);
+    }
+    *be = (SerialBackend) { .fd = -1 };
+}
+
+/* Blocking write of one byte: the polled transmitter is "done" when the host took it. */
+static void backend_write(SerialBackend *be, uint8_t byte)
+{
+    while (be->fd >= 0) {
+        ssize_t n = write(be->fd, &byte, 1);
+        if (n == 1 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+            return;   /* a closed stdout loses output, as a disconnected terminal would */
+        }
+    }
+}
+
+static void serial_transmit(SerialState *s, uint8_t byte)
+{
+    if (s->mcr & UART_MCR_LOOP) {
+        /* Loopback: what is sent comes straight back in (drivers probe the UART so). */
+        s->rbr = byte;
+        s->lsr |= UART_LSR_DR;
+        return;
+    }
+    backend_write(&s->be, byte);
+    /* Transmission is instantaneous: THR and the shift register are empty again. */
+    s->lsr |= UART_LSR_THRE | UART_LSR_TEMT;
+}
+
+/* MSR as seen by the driver: in loopback the modem outputs drive the inputs. */
+static uint8_t serial_msr(const SerialState *s)
+{
+    if (!(s->mcr & UART_MCR_LOOP)) {
+        return s->msr;
+    }
+    uint8_t m = s->msr & 0x0f;
+    m |= (s->mcr & 0x01) ? UART_MSR_DSR : 0;   /* DTR -> DSR */
+    m |= (s->mcr & 0x02) ? UART_MSR_CTS : 0;   /* RTS -> CTS */
+    m |= (s->mcr & 0x04) ? UART_MSR_RI : 0;    /* OUT1 -> RI */
+    m |= (s->mcr & 0x08) ? UART_MSR_DCD : 0;   /* OUT2 -> DCD */
+    return m;
+}
+
+static uint64_t serial_read(void *opaque, uint64_t addr, unsigned size)
+{
+    SerialState *s = opaque;
+
+    switch (addr & 7) {
+    case UART_RBR_THR:
+        if (s->lcr & UART_LCR_DLAB) {
+            return s->divider & 0xff;
+        }
+        s->lsr &= ~UART_LSR_DR;
+        return s->rbr;
+    case UART_IER:
+        return (s->lcr & UART_LCR_DLAB) ? s->divider >> 8 : s->ier;
+    case UART_IIR_FCR:
+        return s->iir | ((s->fcr & 1) ? UART_IIR_FIFO : 0);
+    case UART_LCR:
+        return s->lcr;
+    case UART_MCR:
+        return s->mcr;
+    case UART_LSR:
+        return s->lsr;
+    case UART_MSR:
+        return serial_msr(s);
+    default:
+        return s->scr;
+    }
+}
+
+static void serial_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    SerialState *s = opaque;
+    uint8_t v = val;
+
+    switch (addr & 7) {
+    case UART_RBR_THR:
+        if (s->lcr & UART_LCR_DLAB) {
+            s->divider = (s->divider & 0xff00) | v;
+        } else {
+            serial_transmit(s, v);
+        }
+        break;
+    case UART_IER:
+        if (s->lcr & UART_LCR_DLAB) {
+            s->divider = (s->divider & 0x00ff) | (v << 8);
+        } else {
+            s->ier = v & 0x0f;
+        }
+        break;
+    case UART_IIR_FCR:
+        s->fcr = v & 0xc9;   /* enable, DMA mode, trigger level; the reset bits self-clear */
+        break;
+    case UART_LCR:
+        s->lcr = v;
+        break;
+    case UART_MCR:
+        s->mcr = v & 0x1f;
+        break;
+    case UART_LSR:
+    case UART_MSR:
+        break;               /* read-only on a real 8250 */
+    default:
+        s->scr = v;
+        break;
+    }
+}
+
+static const MemoryRegionOps serial_ops = {
+    .read = serial_read,
+    .write = serial_write,
+};
+
+void serial_reset(SerialState *s)
+{
+    s->divider = 0x0c;       /* 9600 baud */
+    s->rbr = 0;
+    s->ier = 0;
+    s->iir = UART_IIR_NO_INT;
+    s->lcr = 0;
+    s->mcr = UART_MCR_OUT2;
+    s->lsr = UART_LSR_THRE | UART_LSR_TEMT;
+    s->msr = UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS;
+    s->scr = 0;
+    s->fcr = 0;
+}
+
+SerialState *serial_new(const char *name, const SerialBackend *be)
+{
+    SerialState *s = g_new0(SerialState, 1);
+
+    s->be = *be;
+    memory_region_init_io(&s->io, name, &serial_ops, s, 8);
+    serial_reset(s);
+    return s;
+}
+
+void serial_free(SerialState *s)
+{
+    if (!s) {
+        return;
+    }
+    memory_region_destroy(&s->io);
+    serial_backend_close(&s->be);
+    g_free(s);
+}

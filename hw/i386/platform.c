@@ -1,0 +1,243 @@
+/* The pc's runtime platform: port-I/O space, serial ports, -device isa-debug-exit, -kernel and the boot vCPU. */
+#include "hw/i386/platform.h"
+
+#include <string.h>
+
+#include "hw/char/serial.h"
+#include "hw/i386/pc.h"
+#include "hw/i386/pvh.h"
+#include "hw/misc/debug-exit.h"
+#include "sysemu/accel.h"
+#include "sysemu/ioport.h"
+#include "sysemu/sysemu.h"
+#include "util/opts.h"
+
+typedef struct PcPlatform {
+    SysEmu *se;
+    MachineState *ms;
+    MemoryRegion *system_memory;
+    IoSpace io;
+    GPtrArray *serials;        /* SerialState * */
+    GPtrArray *debug_exits;    /* DebugExitState * */
+    PvhKernel *kernel;
+    AccelVcpu *vcpu;
+} PcPlatform;
+
+static void pc_platform_free(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    if (!p) {
+        return;
+    }
+    if (p->vcpu) {
+        p->se->accel_ops->destroy_vcpu(p->vcpu);
+    }
+    io_space_destroy(&p->io);
+    g_ptr_array_free(p->serials, TRUE);
+    g_ptr_array_free(p->debug_exits, TRUE);
+    pvh_kernel_free(p->kernel);
+    g_free(p);
+}
+
+/* ---- serial ports ---- */
+
+static bool add_serial(PcPlatform *p, const char *spec, GError **errp)
+{
+    SerialBackend be;
+    unsigned idx = p->serials->len;
+
+    if (idx >= SERIAL_MAX_PORTS) {
+        error_setg(errp, "-serial %s: too many serial ports", spec);
+        return false;
+    }
+    if (!serial_backend_open(&be, spec, errp)) {
+        error_prepend(errp, "-serial %s: ", spec);
+        return false;
+    }
+    g_autofree char *name = g_strdup_printf("serial%u", idx);
+    SerialState *s = serial_new(name, &be);
+    g_ptr_array_add(p->serials, s);
+    return io_space_add(&p->io, serial_isa_iobase[idx], &s->io, errp);
+}
+
+/* -serial in order ("none" leaves no port); with none given, -nographic means stdio. */
+static bool create_serials(PcPlatform *p, GError **errp)
+{
+    SysEmu *se = p->se;
+
+    for (guint i = 0; i < se->serial->len; i++) {
+        const char *spec = g_ptr_array_index(se->serial, i);
+        if (strcmp(spec, "none") != 0 && !add_serial(p, spec, errp)) {
+            return false;
+        }
+    }
+    if (se->serial->len || se->nodefaults) {
+        return true;
+    }
+    /* QEMU's default COM1: the terminal with -nographic, else a console window numbat
+       does not have (so the bytes go nowhere). */
+    return add_serial(p, se->nographic ? "stdio" : "null", errp);
+}
+
+/* ---- -device ---- */
+
+static void platform_exit_request(void *opaque, int status)
+{
+    PcPlatform *p = opaque;
+
+    /* QEMU exits on the spot; here the main loop ends after the vCPU leaves the guest. */
+    sysemu_request_shutdown(p->se, SHUTDOWN_CAUSE_NONE, status);
+    if (p->vcpu) {
+        p->se->accel_ops->kick(p->vcpu);
+    }
+}
+
+static bool check_device_props(const Opts *o, const char *driver,
+                               const char *const *props, GError **errp)
+{
+    for (size_t i = 0; i < opts_count(o); i++) {
+        const char *key = opts_name_at(o, i);
+        if (!strcmp(key, "driver") || g_strv_contains(props, key)) {
+            continue;
+        }
+        error_setg(errp, "%s: Property '%s.%s' not found", opts_origin(o), driver, key);
+        return false;
+    }
+    return true;
+}
+
+static bool create_debug_exit(PcPlatform *p, const Opts *o, GError **errp)
+{
+    static const char *const props[] = { "iobase", "iosize", "id", NULL };
+    uint64_t base, size;
+    GError *err = NULL;
+
+    if (!check_device_props(o, "isa-debug-exit", props, errp)) {
+        return false;
+    }
+    if (!opt_get_number(o, "iobase", DEBUG_EXIT_DEFAULT_IOBASE, &base, &err) ||
+        !opt_get_number(o, "iosize", DEBUG_EXIT_DEFAULT_IOSIZE, &size, &err) ||
+        base > UINT32_MAX || size > UINT32_MAX) {
+        error_setg(errp, "%s: %s", opts_origin(o), err ? err->message : "value out of range");
+        g_clear_error(&err);
+        return false;
+    }
+    DebugExitState *d = debug_exit_new(base, size, platform_exit_request, p);
+    g_ptr_array_add(p->debug_exits, d);
+    if (!io_space_add(&p->io, base, &d->io, errp)) {
+        error_prepend(errp, "%s: ", opts_origin(o));
+        return false;
+    }
+    return true;
+}
+
+/* A tiny device factory: numbat's -device models, by QEMU name. */
+static const struct {
+    const char *name;
+    bool (*create)(PcPlatform *p, const Opts *o, GError **errp);
+} device_models[] = {
+    { "isa-debug-exit", create_debug_exit },
+};
+
+char *pc_device_help(void)
+{
+    GString *out = g_string_new("Misc devices:\n");
+
+    for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+        g_string_append_printf(out, "name \"%s\", bus ISA\n", device_models[i].name);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static bool create_devices(PcPlatform *p, GError **errp)
+{
+    size_t n = 0;
+    Opts *const *all = opts_store_get_all(p->se->opts, "device", &n);
+
+    for (size_t i = 0; i < n; i++) {
+        const char *driver = opt_get(all[i], "driver");
+        size_t m = 0;
+        while (m < G_N_ELEMENTS(device_models) && g_strcmp0(device_models[m].name, driver)) {
+            m++;
+        }
+        if (m == G_N_ELEMENTS(device_models)) {
+            error_setg(errp, "%s: '%s' is not a valid device model name",
+                       opts_origin(all[i]), driver ? driver : "");
+            return false;
+        }
+        if (!device_models[m].create(p, all[i], errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- kernel and reset ---- */
+
+static size_t platform_memmap(const PcPlatform *p, PvhMemmapEntry **out)
+{
+    const PcMachineState *pcms = pc_machine(p->ms);
+    const GArray *e820 = pcms ? pcms->e820 : NULL;
+    size_t n = e820 ? e820->len : 0;
+
+    *out = g_new0(PvhMemmapEntry, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        const E820Entry *e = &g_array_index(e820, E820Entry, i);
+        (*out)[i] = (PvhMemmapEntry) { .addr = e->addr, .size = e->size, .type = e->type };
+    }
+    return n;
+}
+
+/* Power-on and guest reset: devices to their reset values, the kernel loaded afresh. */
+static bool platform_reset(void *opaque, X86EntryState *entry, GError **errp)
+{
+    PcPlatform *p = opaque;
+    const PcMachineState *pcms = pc_machine(p->ms);
+    g_autofree PvhMemmapEntry *mm = NULL;
+    bool ok = true;
+
+    for (guint i = 0; i < p->serials->len; i++) {
+        serial_reset(g_ptr_array_index(p->serials, i));
+    }
+    if (p->kernel) {
+        size_t n = platform_memmap(p, &mm);
+        FlatView *fv = flatview_new(p->system_memory);
+        ok = pvh_load(p->kernel, fv, p->se->append, pcms ? pcms->rsdp_addr : 0, mm, n,
+                      entry, errp);
+        flatview_free(fv);
+        if (!ok) {
+            error_prepend(errp, "could not load kernel '%s': ", p->kernel->path);
+        }
+    }
+    return ok;
+}
+
+bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
+                      GError **errp)
+{
+    PcPlatform *p = g_new0(PcPlatform, 1);
+    X86EntryState entry;
+
+    *p = (PcPlatform) { .se = se, .ms = ms, .system_memory = system_memory };
+    p->serials = g_ptr_array_new_with_free_func((GDestroyNotify)serial_free);
+    p->debug_exits = g_ptr_array_new_with_free_func((GDestroyNotify)debug_exit_free);
+    io_space_init(&p->io);
+    se->platform = p;
+    se->platform_free = pc_platform_free;
+    if (!create_serials(p, errp) || !create_devices(p, errp)) {
+        return false;
+    }
+    if (se->kernel && !(p->kernel = pvh_kernel_open(se->kernel, errp))) {
+        return false;
+    }
+    if (!se->accel_ops) {
+        /* qtest: no guest code runs, but the kernel lands in RAM as under QEMU. */
+        return platform_reset(p, &entry, errp);
+    }
+    AccelBoard board = {
+        .system_memory = system_memory, .io = &p->io, .reset = platform_reset, .opaque = p,
+    };
+    p->vcpu = se->accel_ops->create_vcpu(se, &board, errp);
+    return p->vcpu != NULL;
+}

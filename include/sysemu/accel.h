@@ -1,0 +1,52 @@
+/* Accelerators (AccelOps): how a board's vCPU runs guest code; interp is the target/i386 interpreter. */
+#ifndef NUMBAT_SYSEMU_ACCEL_H
+#define NUMBAT_SYSEMU_ACCEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "qapi/error.h"
+#include "sysemu/ioport.h"
+#include "sysemu/memory.h"
+#include "target/i386/cpu.h"   /* types only (X86Seg, X86DTable): no link dependency */
+
+typedef struct SysEmu SysEmu;
+
+/*
+ * The CPU state a board's boot path asks for (PVH: 32-bit protected mode at the ELF note's
+ * entry).  valid false: keep the architectural reset state (real mode at 0xfffffff0).
+ */
+typedef struct X86EntryState {
+    bool valid;
+    uint64_t rip, rflags;
+    uint64_t regs[16];
+    uint64_t cr0, cr3, cr4, efer;
+    X86Seg segs[X86_NSEGS];
+    X86Seg tr;
+    X86DTable gdt, idt;
+} X86EntryState;
+
+/* What an x86 board hands the accelerator. */
+typedef struct AccelBoard {
+    MemoryRegion *system_memory;   /* guest-physical space; its flat view is taken at reset */
+    IoSpace *io;                   /* port I/O */
+    /* Power-on and every guest reset: reset devices, (re)load the kernel, fill *entry. */
+    bool (*reset)(void *opaque, X86EntryState *entry, GError **errp);
+    void *opaque;
+} AccelBoard;
+
+typedef struct AccelVcpu AccelVcpu;
+
+typedef struct AccelOps {
+    const char *name;
+    /* Create the boot vCPU, reset it through board->reset, and run it from se->main_ctx
+     * whenever the run state is "running". */
+    AccelVcpu *(*create_vcpu)(SysEmu *se, const AccelBoard *board, GError **errp);
+    /* From a device callback: leave the guest after the current instruction. */
+    void (*kick)(AccelVcpu *vcpu);
+    void (*destroy_vcpu)(AccelVcpu *vcpu);
+} AccelOps;
+
+/* accel/interp (numbat-system-x86_64 only). */
+extern const AccelOps accel_interp_ops;
+
+#endif

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Run the bare-metal guests (PVH ELF) under numbat and, when installed, QEMU TCG (TAP).
+
+Each guest prints TAP-like "ok N - ..." lines on the serial port and ends with a write of its
+failure count to isa-debug-exit, so a clean run exits with status (0 << 1) | 1 = 1.  Under QEMU
+the same ELF must print the same serial text and exit with the same status.
+
+usage: run-guest-tests.py NUMBAT_X86_64 GUEST.elf...
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+ARGS = ['-kernel', None, '-append', 'guest-cmdline x=1',
+        '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+        '-serial', 'stdio', '-display', 'none', '-no-reboot', '-m', '128']
+TIMEOUT = 60
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, desc, diag=None):
+        self.n += 1
+        print('%s %d - %s' % ('ok' if cond else 'not ok', self.n, desc), flush=True)
+        if not cond:
+            self.failed += 1
+            for line in str(diag or '').splitlines():
+                print('#   ' + line)
+        return cond
+
+
+def run(cmd):
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
+        return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b'').decode('utf-8', 'replace')
+        return None, out, 'timed out after %d s' % TIMEOUT
+
+
+def args_for(elf):
+    a = list(ARGS)
+    a[1] = elf
+    return a
+
+
+def guest_verdict(status, out):
+    lines = out.splitlines()
+    bad = [l for l in lines if l.startswith('not ok')]
+    good = [l for l in lines if l.startswith('ok ')]
+    return status == 1 and not bad and good, len(good), bad
+
+
+def main():
+    numbat, elfs = sys.argv[1], sys.argv[2:]
+    qemu = shutil.which('qemu-system-x86_64')
+    t = Tap()
+    for elf in elfs:
+        name = os.path.basename(elf)
+        st, out, err = run([numbat, '-accel', 'interp'] + args_for(elf))
+        passed, n, bad = guest_verdict(st, out)
+        t.ok(passed, '%s under numbat: exit status %s, %d guest checks passed' % (name, st, n),
+             'stdout:\n%s\nstderr:\n%s' % (out, err))
+        if not qemu:
+            print('ok %d - %s under QEMU # SKIP qemu-system-x86_64 not installed' % (t.n + 1, name))
+            t.n += 1
+            continue
+        qst, qout, qerr = run([qemu, '-M', 'pc', '-accel', 'tcg'] + args_for(elf))
+        t.ok(qst == st and qout == out, '%s: numbat and QEMU TCG agree (serial text, exit '
+             'status %s)' % (name, qst),
+             'numbat %s:\n%s\nqemu %s:\n%s\n%s' % (st, out, qst, qout, qerr))
+    print('1..%d' % t.n)
+    return 0 if t.failed == 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
