@@ -1,7 +1,6 @@
 /* The e2k machine (Elbrus e8c board): its class, NUMA hooks and board init. */
 #include "hw/core/boards.h"
 
-#include "hw/e2k/e2k-layout.h"
 #include "hw/e2k/e2k-machine.h"
 #include "hw/e2k/e2k-memmap.h"
 #include "numa/numa.h"
