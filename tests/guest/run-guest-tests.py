@@ -18,19 +18,8 @@ ARGS = ['-kernel', None, '-append', 'guest-cmdline x=1',
 TIMEOUT = 60
 
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        print('%s %d - %s' % ('ok' if cond else 'not ok', self.n, desc), flush=True)
-        if not cond:
-            self.failed += 1
-            for line in str(diag or '').splitlines():
-                print('#   ' + line)
-        return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from tap import Tap  # noqa: E402
 
 
 def run(cmd):
