@@ -277,8 +277,46 @@ static OptResult opt_append(SysEmu *se, const char *arg, const char *o, GError *
     return OPT_CONTINUE;
 }
 
+/*
+ * -d items.  Only "unimp" produces output so far; QEMU's other system-emulation items are
+ * accepted (so QEMU command lines keep working) and listed as such by "-d help".
+ */
+static const struct { const char *name, *help; } log_item_table[] = {
+    { "unimp", "log unimplemented opcodes (address and bytes; once per address) to stderr" },
+    { "guest_errors", "accepted, no output yet" },
+    { "int", "accepted, no output yet" },
+    { "cpu_reset", "accepted, no output yet" },
+    { "in_asm", "accepted, no output yet" },
+    { "exec", "accepted, no output yet" },
+    { "cpu", "accepted, no output yet" },
+    { "fpu", "accepted, no output yet" },
+    { "mmu", "accepted, no output yet" },
+    { "pcall", "accepted, no output yet" },
+    { "nochain", "accepted, no output yet" },
+};
+
 static OptResult opt_log(SysEmu *se, const char *arg, const char *o, GError **errp)
 {
+    g_auto(GStrv) items = g_strsplit(arg, ",", -1);
+
+    if (!strcmp(arg, "help")) {
+        GString *s = g_string_new("Log items (comma separated):\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(log_item_table); i++) {
+            g_string_append_printf(s, "%-15s %s\n", log_item_table[i].name,
+                                   log_item_table[i].help);
+        }
+        return print_and_exit(g_string_free(s, FALSE));
+    }
+    for (char **it = items; *it; it++) {
+        size_t i = 0;
+        while (i < G_N_ELEMENTS(log_item_table) && strcmp(*it, log_item_table[i].name)) {
+            i++;
+        }
+        if (i == G_N_ELEMENTS(log_item_table)) {
+            error_setg(errp, "unknown log item '%s' ('-d help' lists them)", *it);
+            return OPT_FAIL;
+        }
+    }
     set_str(&se->log_items, arg);
     return OPT_CONTINUE;
 }

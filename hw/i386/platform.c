@@ -20,6 +20,8 @@ typedef struct PcPlatform {
     GPtrArray *serials;        /* SerialState * */
     GPtrArray *debug_exits;    /* DebugExitState * */
     PvhKernel *kernel;
+    uint8_t *initrd;           /* -initrd contents (issue 7) */
+    size_t initrd_size;
     AccelVcpu *vcpu;
 } PcPlatform;
 
@@ -37,6 +39,7 @@ static void pc_platform_free(void *opaque)
     g_ptr_array_free(p->serials, TRUE);
     g_ptr_array_free(p->debug_exits, TRUE);
     pvh_kernel_free(p->kernel);
+    g_free(p->initrd);
     g_free(p);
 }
 
@@ -204,13 +207,37 @@ static bool platform_reset(void *opaque, X86EntryState *entry, GError **errp)
         size_t n = platform_memmap(p, &mm);
         FlatView *fv = flatview_new(p->system_memory);
         ok = pvh_load(p->kernel, fv, p->se->append, pcms ? pcms->rsdp_addr : 0, mm, n,
-                      entry, errp);
+                      entry, errp) &&
+             (!p->initrd || pvh_load_initrd(p->kernel, fv, p->initrd, p->initrd_size, mm, n,
+                                            NULL, errp));
         flatview_free(fv);
         if (!ok) {
             error_prepend(errp, "could not load kernel '%s': ", p->kernel->path);
         }
     }
     return ok;
+}
+
+/* -initrd: read once; every reset copies it into RAM again. */
+static bool platform_read_initrd(PcPlatform *p, GError **errp)
+{
+    g_autoptr(GError) err = NULL;
+    gsize size = 0;
+
+    if (!p->kernel) {
+        error_setg(errp, "-initrd only allowed with -kernel option");
+        return false;
+    }
+    if (!g_file_get_contents(p->se->initrd, (gchar **)&p->initrd, &size, &err)) {
+        error_setg(errp, "could not load initrd '%s': %s", p->se->initrd, err->message);
+        return false;
+    }
+    if (!size) {
+        error_setg(errp, "could not load initrd '%s': the file is empty", p->se->initrd);
+        return false;
+    }
+    p->initrd_size = size;
+    return true;
 }
 
 bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
@@ -229,6 +256,9 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
         return false;
     }
     if (se->kernel && !(p->kernel = pvh_kernel_open(se->kernel, errp))) {
+        return false;
+    }
+    if (se->initrd && !platform_read_initrd(p, errp)) {
         return false;
     }
     if (!se->accel_ops) {

@@ -2,6 +2,7 @@
 #include "hw/i386/pvh.h"
 
 #include <errno.h>
+#include "hw/i386/bzimage.h"
 #include <string.h>
 
 /*
@@ -169,6 +170,21 @@ bool pvh_elf_parse(PvhKernel *k, const uint8_t *d, size_t size, GError **errp)
     return true;
 }
 
+/* Replace a bzImage held in k->data by the vmlinux ELF it carries. */
+static bool pvh_kernel_unpack_bzimage(PvhKernel *k, GError **errp)
+{
+    size_t n = 0;
+    uint8_t *elf = bzimage_extract(k->data, k->size, &n, errp);
+
+    if (!elf) {
+        return false;
+    }
+    g_free(k->data);
+    k->data = elf;
+    k->size = n;
+    return true;
+}
+
 PvhKernel *pvh_kernel_open(const char *path, GError **errp)
 {
     PvhKernel *k = g_new0(PvhKernel, 1);
@@ -188,6 +204,13 @@ PvhKernel *pvh_kernel_open(const char *path, GError **errp)
         return NULL;
     }
     k->size = size;
+    /* A bzImage is unpacked on the host: its vmlinux carries the PVH note (issue 7). */
+    if (bzimage_detect(k->data, k->size) && !pvh_kernel_unpack_bzimage(k, &err)) {
+        error_setg(errp, "could not load kernel '%s': %s", path, err->message);
+        g_error_free(err);
+        pvh_kernel_free(k);
+        return NULL;
+    }
     if (!pvh_elf_parse(k, k->data, k->size, &err)) {
         error_setg(errp, "could not load kernel '%s': %s", path, err->message);
         g_error_free(err);
@@ -329,5 +352,64 @@ bool pvh_load(const PvhKernel *k, const FlatView *fv, const char *cmdline, uint6
         return false;
     }
     pvh_entry_state(k, entry);
+    return true;
+}
+
+/* ---- initrd (issue 7) ---- */
+
+/* The highest 4 KiB-aligned address where size bytes fit in e820 RAM below 4 GiB, 0 if none. */
+static uint64_t initrd_place(const PvhMemmapEntry *mm, size_t n, uint64_t size)
+{
+    uint64_t best = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        uint64_t end = MIN(mm[i].addr + mm[i].size, 1ull << 32);
+        if (mm[i].type != 1 || end <= mm[i].addr || end - mm[i].addr < size) {
+            continue;
+        }
+        uint64_t a = (end - size) & ~0xfffull;
+        if (a >= mm[i].addr && a > best) {
+            best = a;
+        }
+    }
+    return best;
+}
+
+static uint64_t kernel_end(const PvhKernel *k)
+{
+    uint64_t end = 0;
+
+    for (guint i = 0; i < k->segs->len; i++) {
+        const PvhSegment *s = &g_array_index(k->segs, PvhSegment, i);
+        end = MAX(end, s->paddr + s->memsz);
+    }
+    return end;
+}
+
+bool pvh_load_initrd(const PvhKernel *k, const FlatView *fv, const uint8_t *data, size_t size,
+                     const PvhMemmapEntry *memmap, size_t memmap_len, uint64_t *addr,
+                     GError **errp)
+{
+    uint8_t entry[32] = { 0 }, count[4], list[8];
+    uint64_t at = size ? initrd_place(memmap, memmap_len, size) : 0;
+
+    if (!at || at < kernel_end(k)) {
+        error_setg(errp, "initrd of %zu bytes does not fit in RAM below 4 GiB above the kernel "
+                   "(which ends at 0x%llx)", size, (unsigned long long)kernel_end(k));
+        return false;
+    }
+    put64(entry + 0, at);                     /* paddr */
+    put64(entry + 8, size);                   /* size; cmdline_paddr and reserved stay 0 */
+    put32(count, 1);
+    put64(list, PVH_MODLIST_ADDR);
+    if (!write_guest(fv, at, data, size, "initrd", errp) ||
+        !write_guest(fv, PVH_MODLIST_ADDR, entry, sizeof(entry), "PVH module list", errp) ||
+        !write_guest(fv, PVH_START_INFO_ADDR + 12, count, 4, "PVH start info", errp) ||
+        !write_guest(fv, PVH_START_INFO_ADDR + 16, list, 8, "PVH start info", errp)) {
+        return false;
+    }
+    if (addr) {
+        *addr = at;
+    }
     return true;
 }

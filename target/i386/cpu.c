@@ -24,6 +24,7 @@ void x86_cpu_free(X86CPU *cpu)
         g_free(cpu->code[i].slot);
         g_free(cpu->code[i].insns);
     }
+    x86_unimp_forget(cpu);
     g_free(cpu);
 }
 
@@ -169,10 +170,40 @@ void x86_cpu_set_efer(X86CPU *cpu, uint64_t val)
 
 bool x86_cpu_interrupt(X86CPU *cpu, int vector)
 {
+    bool taken = (cpu->env.eflags & X86_IF) != 0;
+
     cpu->pending_irq = vector;
     cpu->exit_request = true;
+    /* hlt with IF=0 sleeps through external interrupts (only NMI, INIT or reset end it). */
+    if (taken) {
+        cpu->env.halted = false;
+    }
+    return taken;
+}
+
+void x86_cpu_nmi(X86CPU *cpu)
+{
+    cpu->env.nmi_pending = true;
     cpu->env.halted = false;
-    return (cpu->env.eflags & X86_IF) != 0;
+    cpu->exit_request = true;
+}
+
+/* Whether something must interrupt the instruction stream at the next boundary. */
+static inline bool event_waiting(const X86CPU *cpu)
+{
+    return cpu->pending_irq >= 0 || (cpu->env.nmi_pending && !cpu->env.nmi_blocked);
+}
+
+static void take_nmi(X86CPU *cpu)
+{
+    cpu->env.nmi_pending = false;
+    cpu->env.nmi_blocked = true;        /* until iret, even if delivery itself faults */
+    cpu->exc_is_ext = true;
+    cpu->exc_is_soft = false;
+    cpu->exc_vector = EXCP_NMI;
+    cpu->exc_has_error = false;
+    cpu->exc_error = 0;
+    longjmp(cpu->jmp, 1);
 }
 
 static void take_pending_irq(X86CPU *cpu)
@@ -264,6 +295,10 @@ X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
         }
     }
     while (env->icount < end) {
+        /* NMI first; both wait out the mov ss / sti shadow. */
+        if (env->nmi_pending && !env->nmi_blocked && !env->intr_shadow) {
+            take_nmi(cpu);
+        }
         if (cpu->pending_irq >= 0 && (env->eflags & X86_IF) && !env->intr_shadow) {
             take_pending_irq(cpu);
         }
@@ -274,7 +309,7 @@ X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
             return X86_EXIT_BREAK;
         }
         /* Chains check only exit_request: keep it up while an interrupt waits for IF. */
-        cpu->exit_request = cpu->pending_irq >= 0 || cpu->stop_loop;
+        cpu->exit_request = event_waiting(cpu) || cpu->stop_loop;
         X86Insn scratch;
         const X86Insn *in = x86_fetch_insn(cpu, &scratch);
         if (env->intr_shadow) {

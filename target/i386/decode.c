@@ -1,6 +1,7 @@
 /* x86 instruction decoder: prefixes, REX, opcode maps, ModRM/SIB/displacement and immediates into an X86Insn. */
 #include <string.h>
 #include "target/i386/internal.h"
+#include "target/i386/exec.h"   /* op_ud */
 
 #define M  A_MODRM
 #define B  A_BYTE
@@ -277,21 +278,55 @@ static void set_sizes(X86Insn *in, int code_size, uint16_t attr)
     }
 }
 
-X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn *in)
+/*
+ * Whether a lock prefix is allowed: only the read-modify-write instructions with a memory
+ * destination (SDM "LOCK"); anything else is #UD.  Checked after ModRM decoding, on the
+ * final opcode (0x1xx = 0F map) and ModRM.reg without REX.R.
+ */
+static bool lock_allowed(const X86Insn *in)
 {
-    DecState ds = { buf, avail < X86_MAX_INSN_LEN ? avail : X86_MAX_INSN_LEN, 0 };
+    int op = in->opc, r = in->reg & 7;
+
+    if (in->mod == 3) {
+        return false;
+    }
+    if (op < 0x40) {
+        return (op & 7) <= 1 && (op & 0x38) != 0x38;      /* add...xor r/m, reg; not cmp */
+    }
+    switch (op) {
+    case 0x80: case 0x81: case 0x83:
+        return r != 7;                                   /* group 1 except cmp */
+    case 0x86: case 0x87:                                /* xchg */
+    case 0x1ab: case 0x1b3: case 0x1bb:                  /* bts, btr, btc r/m, reg */
+    case 0x1b0: case 0x1b1: case 0x1c0: case 0x1c1:      /* cmpxchg, xadd */
+        return true;
+    case 0xf6: case 0xf7:
+        return r == 2 || r == 3;                         /* not, neg */
+    case 0xfe: case 0xff:
+        return r <= 1;                                   /* inc, dec */
+    case 0x1ba:
+        return r >= 5;                                   /* bts/btr/btc r/m, imm8 */
+    case 0x1c7:
+        return r == 1;                                   /* cmpxchg8b/16b */
+    default:
+        return false;
+    }
+}
+
+static X86DecodeResult decode_insn(DecState *ds, int code_size, X86Insn *in)
+{
     memset(in, 0, sizeof(*in));
     in->base = in->index = X86_NO_REG;
-    X86DecodeResult r = parse_prefixes(&ds, code_size, in);
+    X86DecodeResult r = parse_prefixes(ds, code_size, in);
     if (r != X86_DEC_OK) {
         return r;
     }
-    NEED(&ds, 1);
-    uint16_t opc = ds.buf[ds.pos++];
+    NEED(ds, 1);
+    uint16_t opc = ds->buf[ds->pos++];
     uint16_t attr;
     if (opc == 0x0f) {
-        NEED(&ds, 1);
-        opc = 0x100 | ds.buf[ds.pos++];
+        NEED(ds, 1);
+        opc = 0x100 | ds->buf[ds->pos++];
         if (opc == 0x138 || opc == 0x13a) {
             return X86_DEC_UD;      /* no 0F38/0F3A instruction is implemented yet */
         }
@@ -307,7 +342,7 @@ X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn
     }
     set_sizes(in, code_size, attr);
     if (attr & A_MODRM) {
-        r = decode_modrm(&ds, code_size, in);
+        r = decode_modrm(ds, code_size, in);
         if (r != X86_DEC_OK) {
             return r;
         }
@@ -315,11 +350,28 @@ X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn
     if (in->seg == 0xff) {
         in->seg = R_DS;
     }
-    r = decode_imm(&ds, in, attr >> A_IMM_SHIFT);
+    r = decode_imm(ds, in, attr >> A_IMM_SHIFT);
     if (r != X86_DEC_OK) {
         return r;
     }
-    in->len = (uint8_t)ds.pos;
+    in->len = (uint8_t)ds->pos;
+    if ((in->pfx & PFX_LOCK) && !lock_allowed(in)) {
+        /* An invalid encoding, not an unimplemented one: #UD at execution, not logged. */
+        in->fn = op_ud;
+        return X86_DEC_OK;
+    }
     in->fn = x86_fast_handler(in, code_size);
     return X86_DEC_OK;
+}
+
+X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn *in)
+{
+    DecState ds = { buf, avail < X86_MAX_INSN_LEN ? avail : X86_MAX_INSN_LEN, 0 };
+    X86DecodeResult r = decode_insn(&ds, code_size, in);
+
+    if (r == X86_DEC_UD) {
+        /* The bytes examined up to the point of refusal: what "-d unimp" shows. */
+        in->len = (uint8_t)(ds.pos ? ds.pos : 1);
+    }
+    return r;
 }

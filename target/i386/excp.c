@@ -246,6 +246,12 @@ void x86_iret(X86CPU *cpu, int opsize)
     uint16_t cs = (uint16_t)pop_n(cpu, &rsp, opsize);
     uint64_t fl = pop_n(cpu, &rsp, opsize);
     uint64_t mask = iret_flag_mask(env, opsize);
+    /* Any iret ends NMI blocking (once its frame could be read); a waiting NMI is then
+       taken before the next instruction, so the chain must return to the outer loop. */
+    if (env->nmi_blocked) {
+        env->nmi_blocked = false;
+        cpu->exit_request |= env->nmi_pending;
+    }
     if (!(env->cr[0] & CR0_PE)) {
         x86_load_seg_real(env, R_CS, cs);
         env->regs[R_ESP] = (env->regs[R_ESP] & ~0xffffull) | (rsp & 0xffff);

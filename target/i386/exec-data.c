@@ -58,7 +58,7 @@ HANDLER(op_movsx)
 HANDLER(op_movsxd)
 {
     if (cpu->env.code_size != 8) {
-        x86_raise_ud(cpu);      /* arpl is not implemented */
+        x86_raise_unimp(cpu, in);      /* arpl is not implemented */
     }
     int src = in->opsize == 2 ? 2 : 4;
     reg_write(&cpu->env, in, in->reg, in->opsize, x86_sext(load_rm(cpu, in, src), src));

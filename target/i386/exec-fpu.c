@@ -317,7 +317,7 @@ static void x87_mem_other(X86CPU *cpu, const X86Insn *in)
     case 073: x87_store_int(cpu, in, 2, false, true); return;
     case 075: x87_load(cpu, in, 5); return;                       /* fild m64 */
     case 077: x87_store_int(cpu, in, 8, false, true); return;
-    default: x86_raise_ud(cpu);                                   /* fbld/fbstp */
+    default: x86_raise_unimp(cpu, in);                            /* fbld/fbstp */
     }
 }
 

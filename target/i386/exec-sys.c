@@ -158,7 +158,8 @@ HANDLER(op_mov_cr)
 {
     CPUX86State *env = &cpu->env;
     int n = in->reg, r = in->rm;
-    if (n != 0 && n != 2 && n != 3 && n != 4 && n != 8) {
+    /* CR8 (the TPR) exists only in 64-bit mode; elsewhere REX cannot name it. */
+    if (n != 0 && n != 2 && n != 3 && n != 4 && (n != 8 || env->code_size != 8)) {
         x86_raise_ud(cpu);
     }
     require_cpl0(cpu);
@@ -185,14 +186,24 @@ HANDLER(op_mov_dr)
     }
     require_cpl0(cpu);
     if (n == 4 || n == 5) {
+        if (env->cr[4] & (1u << 3)) {
+            x86_raise_ud(cpu);       /* CR4.DE: DR4/DR5 are reserved, no longer aliases */
+        }
         n += 2;
     }
     int size = env->code_size == 8 ? 8 : 4;
     if (in->opc == 0x121) {
         reg_write(env, in, in->rm, size, env->dr[n]);
-    } else {
-        env->dr[n] = reg_read(env, in, in->rm, size);
+        return;
     }
+    uint64_t v = reg_read(env, in, in->rm, size);
+    if (n >= 6 && (v >> 32)) {
+        x86_raise_gp(cpu, 0);        /* the upper halves of DR6/DR7 are reserved (must be 0) */
+    }
+    /* Reserved bits keep their power-on values (DR6 0xffff0ff0: bits 4-11 and 16-31 set,
+       12 clear; DR7: bit 10 set, 11, 12, 14 and 15 clear).  Breakpoints are stored, not
+       acted on (#DB is not implemented). */
+    env->dr[n] = n == 6 ? (v & 0xe00f) | 0xffff0ff0 : n == 7 ? (v & 0xffff23ff) | 0x400 : v;
 }
 
 HANDLER(op_rdmsr)

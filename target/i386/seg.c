@@ -103,6 +103,30 @@ static void load_cs(X86CPU *cpu, uint16_t sel, int new_cpl)
     x86_update_mode(env);
 }
 
+/*
+ * Privilege rules of a direct far jmp/call (and a same-privilege retf, whose RPL is the CPL):
+ * a conforming code segment needs DPL <= CPL, a non-conforming one DPL == CPL and
+ * RPL <= CPL; else #GP(selector).  Gates (system descriptors) fail in load_cs: call gates
+ * are not implemented.
+ */
+static void check_same_priv_cs(X86CPU *cpu, uint16_t sel)
+{
+    const CPUX86State *env = &cpu->env;
+    if ((sel & 0xfffc) == 0) {
+        x86_raise_gp(cpu, 0);
+    }
+    uint64_t addr, d = read_desc(cpu, sel, &addr);
+    uint32_t hi = (uint32_t)(d >> 32);
+    int dpl = (hi >> 13) & 3, rpl = sel & 3;
+    if (!(hi & DESC_S) || !(hi & (8u << DESC_TYPE_SHIFT))) {
+        return;                              /* load_cs raises #GP(sel) */
+    }
+    bool conforming = hi & (4u << DESC_TYPE_SHIFT);
+    if (conforming ? dpl > env->cpl : (dpl != env->cpl || rpl > env->cpl)) {
+        x86_raise_gp(cpu, sel & 0xfffc);
+    }
+}
+
 void x86_far_jump(X86CPU *cpu, uint16_t sel, uint64_t off)
 {
     CPUX86State *env = &cpu->env;
@@ -111,6 +135,7 @@ void x86_far_jump(X86CPU *cpu, uint16_t sel, uint64_t off)
         cpu->next_rip = (uint32_t)off;
         return;
     }
+    check_same_priv_cs(cpu, sel);
     load_cs(cpu, sel, env->cpl);
     cpu->next_rip = env->code_size == 8 ? off : (uint32_t)off;
 }

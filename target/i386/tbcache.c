@@ -57,11 +57,61 @@ static X86CodePage *page_claim(X86CPU *cpu, uint64_t ppage, int mode)
     return p;
 }
 
+/* At most this many distinct addresses are remembered; past it every hit is logged again
+   (a guest spraying #UDs over its whole address space must not grow numbat without bound). */
+#define UNIMP_SEEN_MAX 65536
+
+/* "-d unimp": each address is reported once, however often the guest retries it. */
 static void report_unimp(X86CPU *cpu, uint64_t lin, const uint8_t *bytes, int n)
 {
-    if (cpu->unimp_log) {
-        cpu->unimp_log(cpu->unimp_opaque, lin, bytes, n);
+    if (!cpu->unimp_log) {
+        return;
     }
+    if (!cpu->unimp_seen) {
+        cpu->unimp_seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    }
+    if (g_hash_table_contains(cpu->unimp_seen, &lin)) {
+        return;
+    }
+    if (g_hash_table_size(cpu->unimp_seen) < UNIMP_SEEN_MAX) {
+        uint64_t *key = g_new(uint64_t, 1);
+        *key = lin;
+        g_hash_table_add(cpu->unimp_seen, key);
+    }
+    cpu->unimp_log(cpu->unimp_opaque, lin, bytes, n);
+}
+
+void x86_unimp_forget(X86CPU *cpu)
+{
+    if (cpu->unimp_seen) {
+        g_hash_table_destroy(cpu->unimp_seen);   /* frees the keys */
+        cpu->unimp_seen = NULL;
+    }
+}
+
+/*
+ * A decoded instruction whose form is not implemented (found only by its handler: a group
+ * member, fbld...): log its bytes, re-read from CS:RIP through the iTLB entries the fetch
+ * just filled, and raise #UD.
+ */
+_Noreturn void x86_raise_unimp(X86CPU *cpu, const X86Insn *in)
+{
+    if (cpu->unimp_log) {
+        uint64_t lin = x86_seg_lin(&cpu->env, R_CS, cpu->env.rip);
+        uint8_t buf[X86_MAX_INSN_LEN];
+        int idx = x86_mmu_idx(&cpu->env), n = 0;
+        for (; n < in->len && n < X86_MAX_INSN_LEN; n++) {
+            uint64_t a = lin + n;
+            const X86TLBEntry *e = &cpu->itlb[idx][X86_TLB_INDEX(a)];
+            if (e->tag_x != (a & ~0xfffull)) {
+                break;
+            }
+            buf[n] = e->host ? e->host[a & 0xfff]
+                             : (uint8_t)cpu->ops.read(cpu->opaque, e->ppage + (a & 0xfff), 1);
+        }
+        report_unimp(cpu, lin, buf, n);
+    }
+    x86_raise_ud(cpu);
 }
 
 /* Fetch up to 15 bytes at lin through the MMU, stopping at an unmapped second page. */
@@ -76,12 +126,13 @@ static int fetch_bytes(X86CPU *cpu, uint64_t lin, uint8_t *buf, const X86TLBEntr
     return n;
 }
 
-static void decode_fail(X86CPU *cpu, X86DecodeResult r, uint64_t lin, const uint8_t *buf, int n)
+static void decode_fail(X86CPU *cpu, X86DecodeResult r, uint64_t lin, const uint8_t *buf,
+                        const X86Insn *in)
 {
     if (r == X86_DEC_TOO_LONG) {
         x86_raise_gp(cpu, 0);
     }
-    report_unimp(cpu, lin, buf, n);
+    report_unimp(cpu, lin, buf, in->len);
     x86_raise_ud(cpu);
 }
 
@@ -106,7 +157,7 @@ static const X86Insn *decode_cross(X86CPU *cpu, uint64_t lin, uint8_t *buf, int 
         }
     }
     if (r != X86_DEC_OK) {
-        decode_fail(cpu, r, lin, buf, X86_MAX_INSN_LEN);
+        decode_fail(cpu, r, lin, buf, scratch);
     }
     return scratch;
 }
@@ -155,7 +206,7 @@ const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch)
     } else {
         X86DecodeResult r = x86_decode(buf, n, env->code_size, scratch);
         if (r != X86_DEC_OK) {
-            decode_fail(cpu, r == X86_DEC_SHORT ? X86_DEC_TOO_LONG : r, lin, buf, n);
+            decode_fail(cpu, r == X86_DEC_SHORT ? X86_DEC_TOO_LONG : r, lin, buf, scratch);
         }
     }
     /* Cache it, keyed by physical address and by the mode it was decoded in. */

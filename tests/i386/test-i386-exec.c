@@ -22,6 +22,8 @@
 #define H_DF    (KCODE + 0x400)
 #define H_SYS   (KCODE + 0x500)
 #define H_UD    (KCODE + 0x600)
+#define H_NMI   (KCODE + 0x700)   /* inc r8; nop; iretq */
+#define K_HLT   (KCODE + 0x800)   /* hlt; jmp $ */
 
 static void put(TestMachine *tm, uint64_t pa, const void *p, size_t n)
 {
@@ -104,6 +106,8 @@ static X86ExitReason run_user(TestMachine *tm, const uint8_t *code, size_t n)
     CPUX86State *env = x86_cpu_env(tm->cpu);
     put(tm, UCODE, code, n);
     env->rip = H_INIT;
+    env->halted = false;           /* again after a handler's hlt */
+    put64(tm, GDT + 0x40, 0x67 | ((TSS & 0xffffff) << 16) | (0x89ull << 40));  /* not busy */
     return x86_cpu_exec(tm->cpu, 10000);
 }
 
@@ -204,23 +208,76 @@ static void test_syscall_sysret(void)
     tm_free(tm);
 }
 
+typedef struct UnimpLog {
+    int calls;
+    uint64_t rip;
+    uint8_t bytes[16];
+    int len;
+} UnimpLog;
+
 static void unimp_log(void *opaque, uint64_t rip, const uint8_t *bytes, int len)
 {
-    uint64_t *seen = opaque;
-    *seen = rip;
+    UnimpLog *log = opaque;
+    log->calls++;
+    log->rip = rip;
+    log->len = len;
+    g_assert_cmpint(len, <=, 15);
+    memcpy(log->bytes, bytes, len);
 }
 
+/* An opcode the decoder refuses: #UD in the guest, logged once per address with the bytes
+   the decoder looked at (not the 15 bytes fetched). */
 static void test_unimplemented_is_ud(void)
 {
     TestMachine *tm = machine();
     CPUX86State *env = x86_cpu_env(tm->cpu);
-    uint64_t seen = 0;
-    x86_cpu_set_unimp_log(tm->cpu, unimp_log, &seen);
+    UnimpLog log = { 0 };
+    x86_cpu_set_unimp_log(tm->cpu, unimp_log, &log);
     static const uint8_t code[] = { 0x90, 0x0f, 0x38, 0x00, 0xc1 };   /* pshufb: not implemented */
     g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
     g_assert_cmphex(env->rip, ==, H_UD + 1);
-    g_assert_cmphex(seen, ==, UCODE + 1);
+    g_assert_cmpint(log.calls, ==, 1);
+    g_assert_cmphex(log.rip, ==, UCODE + 1);
+    g_assert_cmpint(log.len, ==, 2);
+    g_assert_cmphex(log.bytes[0], ==, 0x0f);
+    g_assert_cmphex(log.bytes[1], ==, 0x38);
     g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE + 1);      /* #UD has no error code */
+    /* the same address again: #UD again, but no second log line */
+    uint64_t rsp = env->regs[R_ESP];
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_UD + 1);
+    g_assert_cmphex(env->regs[R_ESP], ==, rsp);                     /* RSP0 again */
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE + 1);
+    g_assert_cmpint(log.calls, ==, 1);
+    tm_free(tm);
+}
+
+/* A form found unimplemented only by its handler (fbld m80 = DF /4) is logged the same way. */
+static void test_unimplemented_form_is_ud(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    UnimpLog log = { 0 };
+    static const uint8_t code[] = { 0x90, 0x90, 0xdf, 0x20, 0xf4 };   /* fbld [rax] */
+    /* without a log hook: plain #UD */
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_UD + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE + 2);
+    x86_cpu_set_unimp_log(tm->cpu, unimp_log, &log);
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_UD + 1);
+    g_assert_cmpint(log.calls, ==, 1);
+    g_assert_cmphex(log.rip, ==, UCODE + 2);
+    g_assert_cmpint(log.len, ==, 2);
+    g_assert_cmphex(log.bytes[0], ==, 0xdf);
+    g_assert_cmphex(log.bytes[1], ==, 0x20);
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmpint(log.calls, ==, 1);
+    /* ud2 is implemented: #UD without a log line */
+    static const uint8_t ud2[] = { 0x0f, 0x0b };
+    g_assert_cmpint(run_user(tm, ud2, sizeof(ud2)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_UD + 1);
+    g_assert_cmpint(log.calls, ==, 1);
     tm_free(tm);
 }
 
@@ -239,6 +296,150 @@ static void test_external_interrupt(void)
     g_assert_cmphex(env->rip, ==, H_BP + 1);
     g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE);   /* no error code; rip of jmp */
     tm_free(tm);
+}
+
+/* NMI handler (inc r8; nop; iretq) and a kernel hlt with IF=0 for the NMI tests. */
+static TestMachine *nmi_machine(void)
+{
+    TestMachine *tm = machine();
+    static const uint8_t h[] = { 0x49, 0xff, 0xc0, 0x90, 0x48, 0xcf };
+    static const uint8_t k[] = { 0xf4, 0xeb, 0xfe };
+    put(tm, H_NMI, h, sizeof(h));
+    put(tm, K_HLT, k, sizeof(k));
+    gate(tm, 2, H_NMI, 0, false, 0, true);
+    gate(tm, 0x30, H_BP, 0, false, 0, true);
+    return tm;
+}
+
+/* An NMI is taken through IDT vector 2 and blocks further NMIs until the handler's iretq;
+   one raised meanwhile waits and is taken right after the iretq. */
+static void test_nmi_blocking(void)
+{
+    TestMachine *tm = nmi_machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = { 0xeb, 0xfe };       /* jmp $ */
+    put(tm, UCODE, code, 2);
+    env->rip = H_INIT;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_LIMIT);
+    g_assert_cmphex(env->rip, ==, UCODE);
+    x86_cpu_nmi(tm->cpu);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 1), ==, X86_EXIT_LIMIT);   /* delivery + inc r8 */
+    g_assert_cmphex(env->rip, ==, H_NMI + 3);
+    g_assert_cmpuint(env->regs[8], ==, 1);
+    g_assert_cmpint(env->cpl, ==, 0);
+    g_assert_true(env->nmi_blocked);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE);          /* no error code */
+    g_assert_cmphex(get64(tm, env->regs[R_ESP] + 8), ==, 0x33);
+    /* a second NMI inside the handler waits */
+    x86_cpu_nmi(tm->cpu);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 1), ==, X86_EXIT_LIMIT);   /* the nop */
+    g_assert_cmphex(env->rip, ==, H_NMI + 4);
+    g_assert_cmpuint(env->regs[8], ==, 1);
+    g_assert_true(env->nmi_pending);
+    /* the iretq returns to ring 3 and the waiting NMI comes in before any user insn */
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 2), ==, X86_EXIT_LIMIT);   /* iretq; inc r8 */
+    g_assert_cmphex(env->rip, ==, H_NMI + 3);
+    g_assert_cmpuint(env->regs[8], ==, 2);
+    g_assert_false(env->nmi_pending);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE);
+    /* back in the user loop for good */
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_LIMIT);
+    g_assert_cmphex(env->rip, ==, UCODE);
+    g_assert_cmpint(env->cpl, ==, 3);
+    g_assert_cmpuint(env->regs[8], ==, 2);
+    g_assert_false(env->nmi_blocked);
+    tm_free(tm);
+}
+
+/* An NMI ignores RFLAGS.IF and wakes a hlt; an external interrupt raised together with it
+   comes second. */
+static void test_nmi_if_clear_and_priority(void)
+{
+    TestMachine *tm = nmi_machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    env->rip = K_HLT;
+    g_assert_false(env->eflags & X86_IF);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);
+    g_assert_false(x86_cpu_interrupt(tm->cpu, 0x30));                 /* IF=0: waits */
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);    /* and does not wake */
+    g_assert_true(env->halted);
+    g_assert_cmphex(env->rip, ==, K_HLT + 1);
+    g_assert_cmpuint(env->regs[8], ==, 0);
+    x86_cpu_nmi(tm->cpu);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_LIMIT);
+    g_assert_cmpuint(env->regs[8], ==, 1);
+    g_assert_cmphex(env->rip, ==, K_HLT + 1);                         /* iretq came back */
+    g_assert_false(env->halted);
+    g_assert_false(env->nmi_blocked);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_LIMIT);  /* jmp $ */
+    tm_free(tm);
+
+    /* both pending in ring 3 with IF=1: the NMI handler runs first (IF=0 inside), the
+       interrupt right after its iretq */
+    tm = nmi_machine();
+    env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = { 0xeb, 0xfe };
+    put(tm, UCODE, code, 2);
+    env->rip = H_INIT;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_LIMIT);
+    x86_cpu_nmi(tm->cpu);
+    g_assert_true(x86_cpu_interrupt(tm->cpu, 0x30));
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_HLT);
+    g_assert_cmpuint(env->regs[8], ==, 1);
+    g_assert_cmphex(env->rip, ==, H_BP + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, UCODE);
+    tm_free(tm);
+}
+
+/* "int 2" runs the same handler but is no NMI: nothing is blocked afterwards. */
+static void test_int2_does_not_block_nmi(void)
+{
+    TestMachine *tm = nmi_machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = { 0xcd, 0x02, 0xf4 };   /* int 2; hlt (#GP in ring 3) */
+    gate(tm, 2, H_NMI, 3, false, 0, true);
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_GP + 1);
+    g_assert_cmpuint(env->regs[8], ==, 1);
+    g_assert_false(env->nmi_blocked);
+    tm_free(tm);
+}
+
+/* Direct far jumps check privilege: ring 3 may not enter a DPL0 non-conforming segment
+   (#GP(sel)), may enter a conforming one (CPL stays 3) and its own. */
+static void test_far_jump_privilege(void)
+{
+    static const struct { uint16_t sel; bool ok; } cases[] = {
+        { 0x08, false }, { 0x0b, false },      /* kernel code, RPL 0 or 3 */
+        { 0x1b, true }, { 0x18, true },        /* conforming DPL0: allowed, CPL stays 3 */
+        { 0x33, true }, { 0x30, true },        /* own code segment (RPL is taken from CPL) */
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
+        TestMachine *tm = machine();
+        CPUX86State *env = x86_cpu_env(tm->cpu);
+        put64(tm, GDT + 0x18, 0x00af9e000000ffffull);   /* conforming code64, DPL0 */
+        uint8_t code[0x48] = {
+            0xff, 0x2d, 0x1a, 0x00, 0x00, 0x00,         /* jmp far [rip+0x1a] -> +0x20 */
+        };
+        uint32_t target = UCODE + 0x40;
+        memcpy(code + 0x20, &target, 4);
+        memcpy(code + 0x24, &cases[i].sel, 2);
+        code[0x40] = 0xeb;                              /* jmp $ */
+        code[0x41] = 0xfe;
+        X86ExitReason r = run_user(tm, code, sizeof(code));
+        if (cases[i].ok) {
+            g_assert_cmpint(r, ==, X86_EXIT_LIMIT);
+            g_assert_cmphex(env->rip, ==, UCODE + 0x40);
+            g_assert_cmpint(env->cpl, ==, 3);
+            g_assert_cmphex(env->segs[R_CS].sel, ==, (cases[i].sel & ~3) | 3);
+        } else {
+            g_assert_cmpint(r, ==, X86_EXIT_HLT);
+            g_assert_cmphex(env->rip, ==, H_GP + 1);
+            g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, cases[i].sel & 0xfffc);
+            g_assert_cmphex(get64(tm, env->regs[R_ESP] + 8), ==, UCODE);
+        }
+        tm_free(tm);
+    }
 }
 
 /* Real mode: int 0x10 through the IVT and iret back. */
@@ -364,6 +565,130 @@ static void test_cpuid_msr_misc(void)
     tm_free(tm);
 }
 
+/* Run code (hlt appended) at CPL 0 in 64-bit mode from a fresh CPU: -1 when it reached the
+   hlt, else the vector of the exception that stopped it.  RBX points to a RW data page. */
+static int run_k0(TestMachine **tmp, const uint8_t *code, size_t n, uint64_t rax)
+{
+    TestMachine *tm = tm_new();
+    uint8_t buf[64];
+    tm_map(tm, 0x100000, 0x2000, TM_PTE_RW);
+    tm_enter_long_mode(tm, 0);
+    x86_cpu_set_stop_on_exception(tm->cpu, true);
+    g_assert_cmpuint(n, <, sizeof(buf));
+    memcpy(buf, code, n);
+    buf[n] = 0xf4;
+    put(tm, 0x100000, buf, n + 1);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    env->rip = 0x100000;
+    env->regs[R_EBX] = 0x101000;
+    env->regs[R_EAX] = rax;
+    X86ExitReason r = x86_cpu_exec(tm->cpu, 100);
+    int v = -1;
+    if (r == X86_EXIT_EXCEPTION) {
+        uint32_t err;
+        bool has_err;
+        x86_cpu_last_exception(tm->cpu, &v, &err, &has_err);
+    } else {
+        g_assert_cmpint(r, ==, X86_EXIT_HLT);
+    }
+    if (tmp) {
+        *tmp = tm;
+    } else {
+        tm_free(tm);
+    }
+    return v;
+}
+
+#define K0(...) ({ static const uint8_t c_[] = { __VA_ARGS__ }; run_k0(NULL, c_, sizeof(c_), 0); })
+
+/* lock is accepted only on read-modify-write instructions with a memory destination. */
+static void test_lock_prefix(void)
+{
+    /* allowed */
+    g_assert_cmpint(K0(0xf0, 0x48, 0x01, 0x03), ==, -1);           /* lock add [rbx], rax */
+    g_assert_cmpint(K0(0xf0, 0x80, 0x03, 0x01), ==, -1);           /* lock add byte [rbx], 1 */
+    g_assert_cmpint(K0(0xf0, 0x83, 0x33, 0x01), ==, -1);           /* lock xor dword [rbx], 1 */
+    g_assert_cmpint(K0(0xf0, 0x87, 0x03), ==, -1);                 /* lock xchg [rbx], eax */
+    g_assert_cmpint(K0(0xf0, 0xf6, 0x1b), ==, -1);                 /* lock neg byte [rbx] */
+    g_assert_cmpint(K0(0xf0, 0xff, 0x0b), ==, -1);                 /* lock dec dword [rbx] */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xba, 0x2b, 0x01), ==, -1);     /* lock bts [rbx], 1 */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xb3, 0x03), ==, -1);           /* lock btr [rbx], eax */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xb1, 0x0b), ==, -1);           /* lock cmpxchg [rbx], ecx */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xc1, 0x0b), ==, -1);           /* lock xadd [rbx], ecx */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xc7, 0x0b), ==, -1);           /* lock cmpxchg8b [rbx] */
+    /* #UD */
+    g_assert_cmpint(K0(0xf0, 0x48, 0x01, 0xd8), ==, EXCP_UD);      /* register destination */
+    g_assert_cmpint(K0(0xf0, 0x48, 0x39, 0x03), ==, EXCP_UD);      /* cmp */
+    g_assert_cmpint(K0(0xf0, 0x80, 0x3b, 0x01), ==, EXCP_UD);      /* cmp byte [rbx], 1 */
+    g_assert_cmpint(K0(0xf0, 0x48, 0x8b, 0x03), ==, EXCP_UD);      /* mov */
+    g_assert_cmpint(K0(0xf0, 0x90), ==, EXCP_UD);                  /* nop */
+    g_assert_cmpint(K0(0xf0, 0xf6, 0x03, 0x01), ==, EXCP_UD);      /* test byte [rbx], 1 */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xba, 0x23, 0x01), ==, EXCP_UD);  /* bt [rbx], 1 */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xa3, 0x03), ==, EXCP_UD);      /* bt [rbx], eax */
+    g_assert_cmpint(K0(0xf0, 0xff, 0x23), ==, EXCP_UD);            /* jmp [rbx] */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0xc7, 0xc9), ==, EXCP_UD);      /* cmpxchg8b ecx (reg) */
+    g_assert_cmpint(K0(0xf0, 0x0f, 0x10, 0x03), ==, EXCP_UD);      /* movups */
+}
+
+/* sysenter/sysexit are #UD (SEP is not advertised); CR8 and the debug registers. */
+static void test_sysenter_cr8_debug_regs(void)
+{
+    TestMachine *tm;
+    g_assert_cmpint(K0(0x0f, 0x34), ==, EXCP_UD);
+    g_assert_cmpint(K0(0x0f, 0x35), ==, EXCP_UD);
+    static const uint8_t cpuid1[] = { 0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2 };
+    g_assert_cmpint(run_k0(&tm, cpuid1, sizeof(cpuid1), 0), ==, -1);
+    g_assert_false(x86_cpu_env(tm->cpu)->regs[R_EDX] & (1u << 11));   /* no SEP */
+    tm_free(tm);
+
+    /* mov cr8, rax; mov rcx, cr8 */
+    static const uint8_t cr8[] = { 0x44, 0x0f, 0x22, 0xc0, 0x44, 0x0f, 0x20, 0xc1 };
+    g_assert_cmpint(run_k0(&tm, cr8, sizeof(cr8), 5), ==, -1);
+    g_assert_cmphex(x86_cpu_env(tm->cpu)->regs[R_ECX], ==, 5);
+    tm_free(tm);
+    g_assert_cmpint(run_k0(NULL, cr8, sizeof(cr8), 0x10), ==, EXCP_GP);
+
+    /* reset values: DR6 0xffff0ff0, DR7 0x400; DR4/DR5 alias them without CR4.DE */
+    static const uint8_t rd[] = {
+        0x0f, 0x21, 0xf0,             /* mov rax, dr6 */
+        0x0f, 0x21, 0xf9,             /* mov rcx, dr7 */
+        0x0f, 0x21, 0xe2,             /* mov rdx, dr4 */
+        0x0f, 0x21, 0xee,             /* mov rsi, dr5 */
+        0x48, 0xc7, 0xc7, 0x34, 0x12, 0x00, 0x00,   /* mov rdi, 0x1234 */
+        0x0f, 0x23, 0xdf,             /* mov dr3, rdi */
+        0x0f, 0x21, 0xdd,             /* mov rbp, dr3 */
+    };
+    g_assert_cmpint(run_k0(&tm, rd, sizeof(rd), 0), ==, -1);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    g_assert_cmphex(env->regs[R_EAX], ==, 0xffff0ff0);
+    g_assert_cmphex(env->regs[R_ECX], ==, 0x400);
+    g_assert_cmphex(env->regs[R_EDX], ==, 0xffff0ff0);
+    g_assert_cmphex(env->regs[R_ESI], ==, 0x400);
+    g_assert_cmphex(env->regs[R_EBP], ==, 0x1234);
+    tm_free(tm);
+    /* writes keep the fixed bits; upper halves of DR6/DR7 must be 0 */
+    static const uint8_t wr[] = {
+        0x0f, 0x23, 0xf8, 0x0f, 0x21, 0xf9,   /* mov dr7, rax; mov rcx, dr7 */
+        0x0f, 0x23, 0xf0, 0x0f, 0x21, 0xf2,   /* mov dr6, rax; mov rdx, dr6 */
+    };
+    g_assert_cmpint(run_k0(&tm, wr, sizeof(wr), 0xffffffff), ==, -1);
+    env = x86_cpu_env(tm->cpu);
+    g_assert_cmphex(env->regs[R_ECX], ==, 0xffff27ff);
+    g_assert_cmphex(env->regs[R_EDX], ==, 0xffffefff);
+    tm_free(tm);
+    g_assert_cmpint(run_k0(NULL, wr, sizeof(wr), 1ull << 32), ==, EXCP_GP);
+    /* DR8 does not exist; with CR4.DE, DR4 is #UD */
+    g_assert_cmpint(K0(0x44, 0x0f, 0x21, 0xc0), ==, EXCP_UD);
+    static const uint8_t de[] = {
+        0x0f, 0x20, 0xe0, 0x48, 0x83, 0xc8, 0x08, 0x0f, 0x22, 0xe0,   /* cr4 |= DE */
+        0x0f, 0x21, 0xf0,                                             /* mov rax, dr6: fine */
+        0x0f, 0x21, 0xe0,                                             /* mov rax, dr4: #UD */
+    };
+    g_assert_cmpint(run_k0(&tm, de, sizeof(de), 0), ==, EXCP_UD);
+    g_assert_cmphex(x86_cpu_env(tm->cpu)->rip, ==, 0x100000 + 13);
+    tm_free(tm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -374,10 +699,17 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/exec/triple-fault", test_triple_fault);
     g_test_add_func("/i386/exec/syscall-sysret", test_syscall_sysret);
     g_test_add_func("/i386/exec/unimplemented-is-ud", test_unimplemented_is_ud);
+    g_test_add_func("/i386/exec/unimplemented-form-is-ud", test_unimplemented_form_is_ud);
     g_test_add_func("/i386/exec/external-interrupt", test_external_interrupt);
+    g_test_add_func("/i386/exec/nmi-blocking", test_nmi_blocking);
+    g_test_add_func("/i386/exec/nmi-if-clear-priority", test_nmi_if_clear_and_priority);
+    g_test_add_func("/i386/exec/int2-no-nmi-blocking", test_int2_does_not_block_nmi);
+    g_test_add_func("/i386/exec/far-jump-privilege", test_far_jump_privilege);
     g_test_add_func("/i386/exec/interrupt-after-popf", test_interrupt_after_popf);
     g_test_add_func("/i386/exec/real-mode-interrupt", test_real_mode_interrupt);
     g_test_add_func("/i386/exec/enter-protected-mode", test_enter_protected_mode);
     g_test_add_func("/i386/exec/cpuid-msr-misc", test_cpuid_msr_misc);
+    g_test_add_func("/i386/exec/lock-prefix", test_lock_prefix);
+    g_test_add_func("/i386/exec/sysenter-cr8-debug-regs", test_sysenter_cr8_debug_regs);
     return g_test_run();
 }

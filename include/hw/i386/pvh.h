@@ -26,6 +26,7 @@
 #define PVH_GDT_ADDR        0x6040u
 #define PVH_MEMMAP_ADDR     0x6080u
 #define PVH_MEMMAP_MAX      128u
+#define PVH_MODLIST_ADDR    0x6fe0u   /* one hvm_modlist_entry (32 bytes): the initrd */
 #define PVH_CMDLINE_ADDR    0x7000u
 #define PVH_CMDLINE_MAX     0x1000u
 #define PVH_RESERVED_END    0x8000u
@@ -74,5 +75,16 @@ void pvh_kernel_free(PvhKernel *k);
 bool pvh_load(const PvhKernel *k, const FlatView *fv, const char *cmdline, uint64_t rsdp,
               const PvhMemmapEntry *memmap, size_t memmap_len, X86EntryState *entry,
               GError **errp);
+
+/*
+ * -initrd (issue 7): copy the image to the top of the highest e820 RAM range below 4 GiB
+ * (4 KiB aligned, as QEMU places it), clear of the kernel's segments, and describe it in
+ * the start info (nr_modules = 1, modlist_paddr = PVH_MODLIST_ADDR).  Call after pvh_load.
+ * No e820 change is needed: Linux reserves the module itself (early_reserve_initrd).
+ * *addr (may be NULL) receives the load address.
+ */
+bool pvh_load_initrd(const PvhKernel *k, const FlatView *fv, const uint8_t *data, size_t size,
+                     const PvhMemmapEntry *memmap, size_t memmap_len, uint64_t *addr,
+                     GError **errp);
 
 #endif

@@ -157,6 +157,8 @@ typedef struct CPUX86State {
 
     bool halted;
     bool intr_shadow;       /* after mov ss / sti: no interrupt before the next insn */
+    bool nmi_pending;       /* an NMI was raised and not delivered yet (at most one waits) */
+    bool nmi_blocked;       /* from NMI delivery until the next iret */
     int exc_depth;          /* nesting of exception delivery, for #DF / triple fault */
     uint64_t icount;        /* retired instructions: the virtual clock */
 } CPUX86State;
@@ -204,8 +206,12 @@ void x86_cpu_stop(X86CPU *cpu);
 X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns);
 /* Last exception raised (vector, error code, and whether it had one). */
 void x86_cpu_last_exception(X86CPU *cpu, int *vector, uint32_t *error_code, bool *has_error);
-/* Deliver an external interrupt now if RFLAGS.IF allows; returns true if taken. */
+/* Queue an external interrupt, taken at the next boundary when RFLAGS.IF allows (returns
+   whether IF is set now); it wakes hlt only then: hlt with IF=0 sleeps through it. */
 bool x86_cpu_interrupt(X86CPU *cpu, int vector);
+/* Raise an NMI (vector 2): taken before external interrupts regardless of RFLAGS.IF, wakes
+   hlt, then blocked until the handler's iret; a second NMI raised meanwhile waits. */
+void x86_cpu_nmi(X86CPU *cpu);
 /* Tell the CPU that guest-physical memory changed behind its back (DMA, loaders). */
 void x86_cpu_invalidate_phys(X86CPU *cpu, uint64_t paddr, uint64_t len);
 void x86_cpu_tlb_flush(X86CPU *cpu);

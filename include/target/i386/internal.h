@@ -2,6 +2,7 @@
 #ifndef TARGET_I386_INTERNAL_H
 #define TARGET_I386_INTERNAL_H
 
+#include <glib.h>
 #include <setjmp.h>
 #include "target/i386/cpu.h"
 
@@ -121,6 +122,7 @@ struct X86CPU {
     X86ExitReason stop_reason;
     X86UnimpLog unimp_log;
     void *unimp_opaque;
+    GHashTable *unimp_seen;        /* uint64_t * linear addresses already logged */
     uint64_t cache_hits, cache_misses, cache_invals;
 };
 
@@ -145,6 +147,9 @@ void x86_tlb_protect_code(X86CPU *cpu, uint64_t ppage);
 const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch);
 void x86_code_invalidate(X86CPU *cpu, uint64_t ppage);
 bool x86_code_page_cached(X86CPU *cpu, uint64_t ppage);
+/* #UD for an implemented opcode's unimplemented form, logged like a decode failure. */
+_Noreturn void x86_raise_unimp(X86CPU *cpu, const X86Insn *in);
+void x86_unimp_forget(X86CPU *cpu);
 
 /* Flags (flags.c). */
 uint32_t x86_compute_flags(const CPUX86State *env);
