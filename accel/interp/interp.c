@@ -13,6 +13,9 @@
  * reproducible.  A dedicated vCPU thread would buy nothing until there are several vCPUs.
  */
 #define VCPU_SLICE (1u << 20)
+/* While INTR waits for RFLAGS.IF, slices are this short so the interrupt is taken soon
+   after sti (a few µs of virtual time) without the CPU needing an INTR-line hook. */
+#define VCPU_IRQ_WINDOW_SLICE 1024u
 
 struct AccelVcpu {
     SysEmu *se;
@@ -21,6 +24,9 @@ struct AccelVcpu {
     FlatView *mem;       /* of board.system_memory, rebuilt at every reset */
     GSource *source;
     bool dead;           /* a reset failed: never runs again */
+    bool reset_requested;   /* a device asked for a guest reset during the slice */
+    uint64_t clock_base;    /* virtual ns before the last CPU reset (the TSC restarts at 0,
+                               the virtual clock never goes back) */
 };
 
 typedef struct VcpuSource {
@@ -116,6 +122,8 @@ static bool vcpu_reset(AccelVcpu *v, GError **errp)
 
     flatview_free(v->mem);
     v->mem = flatview_new(v->board.system_memory);
+    v->clock_base += x86_cpu_env(v->cpu)->icount;
+    x86_cpu_env(v->cpu)->icount = 0;     /* devices reset against the clock they will see */
     if (v->board.reset && !v->board.reset(v->board.opaque, &entry, errp)) {
         return false;
     }
@@ -142,14 +150,79 @@ static void vcpu_guest_reset(AccelVcpu *v)
     }
 }
 
+/* ---- virtual time and interrupts ---- */
+
+/* Virtual ns: one retired instruction is one ns (sysemu/vclock.h); idle hlt adds the
+   skipped time to icount, so the TSC (= icount) agrees with the devices. */
+static uint64_t vcpu_clock(const AccelVcpu *v)
+{
+    return v->clock_base + x86_cpu_env(v->cpu)->icount;
+}
+
+static uint64_t vcpu_deadline(const AccelVcpu *v)
+{
+    return v->board.next_deadline ? v->board.next_deadline(v->board.opaque) : UINT64_MAX;
+}
+
+static bool vcpu_intr(const AccelVcpu *v)
+{
+    return v->board.intr_pending && v->board.intr_pending(v->board.opaque);
+}
+
+/* Timers catch up with now; INTR goes in when the CPU takes it at the next boundary (the
+   INTA happens here, so the 8259's ISR is set when the vector is really delivered). */
+static void vcpu_service(AccelVcpu *v)
+{
+    CPUX86State *env = x86_cpu_env(v->cpu);
+
+    if (v->board.poll) {
+        v->board.poll(v->board.opaque);
+    }
+    if ((env->eflags & X86_IF) && !env->intr_shadow && vcpu_intr(v)) {
+        x86_cpu_interrupt(v->cpu, v->board.intr_ack(v->board.opaque));
+    }
+}
+
+/* Run up to the next timer deadline (at most one slice). */
+static uint64_t vcpu_slice(const AccelVcpu *v)
+{
+    uint64_t slice = vcpu_intr(v) ? VCPU_IRQ_WINDOW_SLICE : VCPU_SLICE;
+    uint64_t now = vcpu_clock(v), d = vcpu_deadline(v);
+
+    if (d != UINT64_MAX) {
+        slice = d <= now ? 1 : MIN(slice, d - now);
+    }
+    return slice;
+}
+
+/* hlt with interrupts on: nothing happens until the next timer, so jump there. */
+static void vcpu_idle_skip(AccelVcpu *v)
+{
+    CPUX86State *env = x86_cpu_env(v->cpu);
+    uint64_t now = vcpu_clock(v), d = vcpu_deadline(v);
+
+    if (d != UINT64_MAX && d > now) {
+        env->icount += d - now;
+    }
+    vcpu_service(v);
+}
+
 /* ---- the run loop ---- */
+
+/* Halted with IF=1 and a timer coming: the next dispatch skips ahead to it. */
+static bool vcpu_can_wake(const AccelVcpu *v)
+{
+    const CPUX86State *env = x86_cpu_env(v->cpu);
+
+    return (env->eflags & X86_IF) && (vcpu_deadline(v) != UINT64_MAX || vcpu_intr(v));
+}
 
 static bool vcpu_runnable(const AccelVcpu *v)
 {
-    /* A halted CPU sleeps until an interrupt (none can arrive yet): with IF=0 that is
+    /* A halted CPU sleeps until an interrupt: with IF=0 (or no timer armed) that is
        forever, as on hardware; the process stays up for QMP and signals. */
     return !v->dead && !v->se->exit_requested && runstate_is_running(v->se) &&
-           !x86_cpu_env(v->cpu)->halted;
+           (!x86_cpu_env(v->cpu)->halted || vcpu_can_wake(v));
 }
 
 static gboolean vcpu_source_prepare(GSource *src, gint *timeout)
@@ -167,17 +240,19 @@ static gboolean vcpu_source_dispatch(GSource *src, GSourceFunc cb, gpointer data
 {
     AccelVcpu *v = ((VcpuSource *)src)->vcpu;
 
-    switch (x86_cpu_exec(v->cpu, VCPU_SLICE)) {
-    case X86_EXIT_TRIPLE_FAULT:
-        vcpu_guest_reset(v);
-        break;
-    case X86_EXIT_LIMIT:
-    case X86_EXIT_HLT:        /* vcpu_runnable sees env->halted */
-    case X86_EXIT_STOP:       /* a device asked: its request is in se */
-    case X86_EXIT_EXCEPTION:  /* not enabled here */
-    case X86_EXIT_BREAK:
-        break;
+    if (x86_cpu_env(v->cpu)->halted) {
+        vcpu_idle_skip(v);
+        return G_SOURCE_CONTINUE;
     }
+    X86ExitReason r = x86_cpu_exec(v->cpu, vcpu_slice(v));
+    if (r == X86_EXIT_TRIPLE_FAULT || v->reset_requested) {
+        v->reset_requested = false;
+        vcpu_guest_reset(v);
+        return G_SOURCE_CONTINUE;
+    }
+    /* LIMIT, HLT (vcpu_runnable sees env->halted), STOP (a device's request is in se);
+       EXCEPTION and BREAK are not enabled here. */
+    vcpu_service(v);
     return G_SOURCE_CONTINUE;
 }
 
@@ -223,6 +298,17 @@ static void interp_kick(AccelVcpu *v)
     x86_cpu_stop(v->cpu);
 }
 
+static uint64_t interp_clock_ns(AccelVcpu *v)
+{
+    return vcpu_clock(v);
+}
+
+static void interp_request_reset(AccelVcpu *v)
+{
+    v->reset_requested = true;
+    x86_cpu_stop(v->cpu);
+}
+
 static void interp_destroy_vcpu(AccelVcpu *v)
 {
     if (!v) {
@@ -240,4 +326,6 @@ const AccelOps accel_interp_ops = {
     .create_vcpu = interp_create_vcpu,
     .kick = interp_kick,
     .destroy_vcpu = interp_destroy_vcpu,
+    .clock_ns = interp_clock_ns,
+    .request_reset = interp_request_reset,
 };

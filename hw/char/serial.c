@@ -1,4 +1,4 @@
-/* The 8250/16550A UART at an ISA port base: registers for a polling driver and transmit to a host backend. */
+/* The 8250/16550A UART at an ISA port base: registers, transmit to a host backend, the THR-empty and receive interrupts. */
 #include "hw/char/serial.h"
 
 #include <errno.h>
@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 const uint16_t serial_isa_iobase[SERIAL_MAX_PORTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+const uint8_t serial_isa_irq[SERIAL_MAX_PORTS] = { 4, 3, 4, 3 };
 
 /* Register offsets (DLAB selects the divisor latch at 0 and 1). */
 enum { UART_RBR_THR, UART_IER, UART_IIR_FCR, UART_LCR, UART_MCR, UART_LSR, UART_MSR, UART_SCR };
@@ -75,6 +76,27 @@ static void serial_transmit(SerialState *s, uint8_t byte)
     s->lsr |= UART_LSR_THRE | UART_LSR_TEMT;
 }
 
+/* IIR from the pending sources (received data beats THR empty), and the IRQ line.
+   Linux's 8250 driver transmits from its THRI handler: without it a tty write stalls
+   after the first FIFO-full. */
+static void serial_update_irq(SerialState *s)
+{
+    if ((s->ier & UART_IER_RDI) && (s->lsr & UART_LSR_DR)) {
+        s->iir = 0x04;
+    } else if ((s->ier & UART_IER_THRI) && s->thr_ipending) {
+        s->iir = UART_IIR_THRI;
+    } else {
+        s->iir = UART_IIR_NO_INT;
+    }
+    irq_line_set(&s->irq, !(s->iir & UART_IIR_NO_INT));
+}
+
+void serial_set_irq(SerialState *s, const IrqLine *irq)
+{
+    s->irq = *irq;
+    serial_update_irq(s);
+}
+
 /* MSR as seen by the driver: in loopback the modem outputs drive the inputs. */
 static uint8_t serial_msr(const SerialState *s)
 {
@@ -99,11 +121,18 @@ static uint64_t serial_read(void *opaque, uint64_t addr, unsigned size)
             return s->divider & 0xff;
         }
         s->lsr &= ~UART_LSR_DR;
+        serial_update_irq(s);
         return s->rbr;
     case UART_IER:
         return (s->lcr & UART_LCR_DLAB) ? s->divider >> 8 : s->ier;
-    case UART_IIR_FCR:
-        return s->iir | ((s->fcr & 1) ? UART_IIR_FIFO : 0);
+    case UART_IIR_FCR: {
+        uint8_t iir = s->iir | ((s->fcr & 1) ? UART_IIR_FIFO : 0);
+        if ((s->iir & 0x0f) == UART_IIR_THRI) {
+            s->thr_ipending = false;    /* reading the THRE source acknowledges it */
+            serial_update_irq(s);
+        }
+        return iir;
+    }
     case UART_LCR:
         return s->lcr;
     case UART_MCR:
@@ -127,14 +156,24 @@ static void serial_write(void *opaque, uint64_t addr, uint64_t val, unsigned siz
         if (s->lcr & UART_LCR_DLAB) {
             s->divider = (s->divider & 0xff00) | v;
         } else {
+            s->thr_ipending = false;
             serial_transmit(s, v);
+            /* sent at once: THR is empty again, which is the next interrupt */
+            s->thr_ipending = (s->lsr & UART_LSR_THRE) != 0;
+            serial_update_irq(s);
         }
         break;
     case UART_IER:
         if (s->lcr & UART_LCR_DLAB) {
             s->divider = (s->divider & 0x00ff) | (v << 8);
         } else {
+            /* Enabling THRI with THR empty raises the interrupt at once, as on a 16550. */
+            if ((v & UART_IER_THRI) && !(s->ier & UART_IER_THRI) &&
+                (s->lsr & UART_LSR_THRE)) {
+                s->thr_ipending = true;
+            }
             s->ier = v & 0x0f;
+            serial_update_irq(s);
         }
         break;
     case UART_IIR_FCR:
@@ -172,6 +211,8 @@ void serial_reset(SerialState *s)
     s->msr = UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS;
     s->scr = 0;
     s->fcr = 0;
+    s->thr_ipending = false;
+    serial_update_irq(s);
 }
 
 SerialState *serial_new(const char *name, const SerialBackend *be)

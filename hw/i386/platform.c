@@ -1,9 +1,14 @@
-/* The pc's runtime platform: port-I/O space, serial ports, -device isa-debug-exit, -kernel and the boot vCPU. */
+/* The pc's runtime platform: port-I/O space, 8259/8254/ACPI PM chipset, serial ports, -device isa-debug-exit, -kernel and the boot vCPU. */
 #include "hw/i386/platform.h"
 
 #include <string.h>
 
+#include "hw/acpi/pc-tables.h"
+#include "hw/acpi/pm.h"
 #include "hw/char/serial.h"
+#include "hw/intc/apic.h"
+#include "hw/intc/i8259.h"
+#include "hw/timer/i8254.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/pvh.h"
 #include "hw/misc/debug-exit.h"
@@ -23,6 +28,10 @@ typedef struct PcPlatform {
     uint8_t *initrd;           /* -initrd contents (issue 7) */
     size_t initrd_size;
     AccelVcpu *vcpu;
+    I8259State *pic;           /* issue 7: interrupts, timers, ACPI PM */
+    I8254State *pit;
+    AcpiPmState *pm;
+    ApicState *apic;           /* mapped, but unused by guests until CPUID.1:EDX.APIC is set */
 } PcPlatform;
 
 static void pc_platform_free(void *opaque)
@@ -38,6 +47,10 @@ static void pc_platform_free(void *opaque)
     io_space_destroy(&p->io);
     g_ptr_array_free(p->serials, TRUE);
     g_ptr_array_free(p->debug_exits, TRUE);
+    acpi_pm_free(p->pm);
+    apic_free(p->apic);        /* also detaches it from the system memory */
+    i8254_free(p->pit);
+    i8259_free(p->pic);
     pvh_kernel_free(p->kernel);
     g_free(p->initrd);
     g_free(p);
@@ -60,6 +73,8 @@ static bool add_serial(PcPlatform *p, const char *spec, GError **errp)
     }
     g_autofree char *name = g_strdup_printf("serial%u", idx);
     SerialState *s = serial_new(name, &be);
+    const IrqLine irq = { .set = i8259_set_irq, .opaque = p->pic, .n = serial_isa_irq[idx] };
+    serial_set_irq(s, &irq);
     g_ptr_array_add(p->serials, s);
     return io_space_add(&p->io, serial_isa_iobase[idx], &s->io, errp);
 }
@@ -81,6 +96,92 @@ static bool create_serials(PcPlatform *p, GError **errp)
     /* QEMU's default COM1: the terminal with -nographic, else a console window numbat
        does not have (so the bytes go nowhere). */
     return add_serial(p, se->nographic ? "stdio" : "null", errp);
+}
+
+/* ---- interrupt controller, timer, ACPI PM (issue 7) ---- */
+
+static uint64_t platform_clock(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    return p->vcpu && p->se->accel_ops->clock_ns ? p->se->accel_ops->clock_ns(p->vcpu) : 0;
+}
+
+static void platform_pm_request(void *opaque, AcpiPmRequest req)
+{
+    PcPlatform *p = opaque;
+
+    if (req == ACPI_PM_POWEROFF) {
+        sysemu_request_shutdown(p->se, SHUTDOWN_CAUSE_GUEST_SHUTDOWN, 0);
+        if (p->vcpu) {
+            p->se->accel_ops->kick(p->vcpu);
+        }
+    } else if (p->vcpu && p->se->accel_ops->request_reset) {
+        /* the triple-fault path: a reset, or an exit with status 0 under -no-reboot */
+        p->se->accel_ops->request_reset(p->vcpu);
+    }
+}
+
+static bool create_chipset(PcPlatform *p, GError **errp)
+{
+    const VClock clock = { .now_ns = platform_clock, .opaque = p };
+
+    p->pic = i8259_new();
+    const IrqLine irq0 = { .set = i8259_set_irq, .opaque = p->pic, .n = 0 };
+    const IrqLine sci = { .set = i8259_set_irq, .opaque = p->pic, .n = PC_ACPI_SCI_IRQ };
+    p->pit = i8254_new(&clock, &irq0);
+    p->pm = acpi_pm_new(&clock, &sci, PC_ACPI_S5_SLP_TYP, platform_pm_request, p);
+    p->apic = apic_new(0, &clock, NULL, NULL);
+    memory_region_add_subregion_overlap(p->system_memory, APIC_DEFAULT_BASE, &p->apic->mmio, 1);
+    return io_space_add(&p->io, I8259_MASTER_BASE, &p->pic->io_master, errp) &&
+           io_space_add(&p->io, I8259_SLAVE_BASE, &p->pic->io_slave, errp) &&
+           io_space_add(&p->io, I8259_ELCR_BASE, &p->pic->io_elcr, errp) &&
+           io_space_add(&p->io, I8254_BASE, &p->pit->io, errp) &&
+           io_space_add(&p->io, I8254_PORT61, &p->pit->io_port61, errp) &&
+           io_space_add(&p->io, PC_ACPI_PM1_EVT, &p->pm->io_evt, errp) &&
+           io_space_add(&p->io, PC_ACPI_PM1_CNT, &p->pm->io_cnt, errp) &&
+           io_space_add(&p->io, PC_ACPI_PM_TMR, &p->pm->io_tmr, errp) &&
+           io_space_add(&p->io, PC_ACPI_RESET_PORT, &p->pm->io_reset, errp);
+}
+
+static uint64_t platform_next_deadline(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    return MIN(MIN(i8254_next_deadline(p->pit), acpi_pm_next_deadline(p->pm)),
+               apic_next_deadline(p->apic));
+}
+
+static void platform_poll(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    i8254_poll(p->pit);
+    acpi_pm_poll(p->pm);
+    apic_poll(p->apic);
+}
+
+/* The 8259's INTR reaches the CPU while the LAPIC is software-disabled (power-on, and any
+   guest that does not know it: CPUID does not advertise it yet) or through LINT0 in ExtINT
+   mode (virtual wire, which Linux sets up in PIC mode). */
+static bool platform_pic_reaches_cpu(const PcPlatform *p)
+{
+    return !(p->apic->svr & APIC_SVR_ENABLE) || apic_accepts_pic(p->apic);
+}
+
+static bool platform_intr_pending(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    return apic_intr_pending(p->apic) ||
+           (platform_pic_reaches_cpu(p) && i8259_intr_pending(p->pic));
+}
+
+static int platform_intr_ack(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    return apic_intr_pending(p->apic) ? apic_ack(p->apic) : i8259_ack(p->pic);
 }
 
 /* ---- -device ---- */
@@ -203,6 +304,10 @@ static bool platform_reset(void *opaque, X86EntryState *entry, GError **errp)
     for (guint i = 0; i < p->serials->len; i++) {
         serial_reset(g_ptr_array_index(p->serials, i));
     }
+    i8259_reset(p->pic);
+    i8254_reset(p->pit);
+    acpi_pm_reset(p->pm);
+    apic_reset(p->apic);
     if (p->kernel) {
         size_t n = platform_memmap(p, &mm);
         FlatView *fv = flatview_new(p->system_memory);
@@ -252,7 +357,7 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
     io_space_init(&p->io);
     se->platform = p;
     se->platform_free = pc_platform_free;
-    if (!create_serials(p, errp) || !create_devices(p, errp)) {
+    if (!create_chipset(p, errp) || !create_serials(p, errp) || !create_devices(p, errp)) {
         return false;
     }
     if (se->kernel && !(p->kernel = pvh_kernel_open(se->kernel, errp))) {
@@ -267,6 +372,8 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
     }
     AccelBoard board = {
         .system_memory = system_memory, .io = &p->io, .reset = platform_reset, .opaque = p,
+        .next_deadline = platform_next_deadline, .poll = platform_poll,
+        .intr_pending = platform_intr_pending, .intr_ack = platform_intr_ack,
     };
     p->vcpu = se->accel_ops->create_vcpu(se, &board, errp);
     return p->vcpu != NULL;

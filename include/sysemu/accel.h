@@ -32,6 +32,16 @@ typedef struct AccelBoard {
     /* Power-on and every guest reset: reset devices, (re)load the kernel, fill *entry. */
     bool (*reset)(void *opaque, X86EntryState *entry, GError **errp);
     void *opaque;
+    /* Time and interrupts (issue 7), each optional.  The accelerator's virtual clock
+       (sysemu/vclock.h) is what devices read; between slices it calls poll (timers catch up
+       to now), and when the CPU can take an interrupt and intr_pending says INTR is up, it
+       runs intr_ack (the INTA cycle) and injects the vector. */
+    uint64_t (*next_deadline)(void *opaque);  /* virtual ns of the next timer event, or
+                                                 UINT64_MAX: slices end there, idle hlt
+                                                 skips to it */
+    void (*poll)(void *opaque);
+    bool (*intr_pending)(void *opaque);
+    int (*intr_ack)(void *opaque);
 } AccelBoard;
 
 typedef struct AccelVcpu AccelVcpu;
@@ -44,6 +54,12 @@ typedef struct AccelOps {
     /* From a device callback: leave the guest after the current instruction. */
     void (*kick)(AccelVcpu *vcpu);
     void (*destroy_vcpu)(AccelVcpu *vcpu);
+    /* The virtual clock in ns (interp: retired instructions at VCLOCK_NS_PER_SEC, idle hlt
+       included); devices read it through a VClock. */
+    uint64_t (*clock_ns)(AccelVcpu *vcpu);
+    /* From a device callback (reset register, keyboard controller): the guest asked for a
+       reset; handled like a triple fault once the current instruction completes. */
+    void (*request_reset)(AccelVcpu *vcpu);
 } AccelOps;
 
 /* accel/interp (numbat-system-x86_64 only). */

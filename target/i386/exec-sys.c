@@ -31,7 +31,51 @@ HANDLER(op_mov_sreg_rm)
     }
 }
 
-/* 0F 00: sldt, str, lldt, ltr (verr/verw are not implemented). */
+/* ZF is the only flag lar, lsl, verr and verw change. */
+static void set_zf(CPUX86State *env, bool zf)
+{
+    uint32_t f = (uint32_t)x86_get_eflags(env) & ~X86_ZF;
+    set_flags(env, f | (zf ? X86_ZF : 0));
+}
+
+/*
+ * The privilege test shared by lar, lsl, verr and verw: a conforming code segment is
+ * always visible; anything else needs DPL >= CPL and DPL >= RPL.
+ */
+static bool desc_visible(const CPUX86State *env, uint16_t sel, uint64_t d)
+{
+    uint32_t hi = (uint32_t)(d >> 32);
+    int dpl = (hi >> 13) & 3;
+    bool conforming = (hi & DESC_S) && (hi & (0xcu << DESC_TYPE_SHIFT)) == (0xcu << DESC_TYPE_SHIFT);
+    return conforming || (dpl >= env->cpl && dpl >= (sel & 3));
+}
+
+/*
+ * verr / verw: ZF=1 when the segment could be read (code with R, or data) / written (data
+ * with W) at the current privilege; a null or out-of-table selector or a system descriptor
+ * clears ZF.  Linux's MDS mitigation (CLEAR_CPU_BUFFERS) runs verw on every return to user
+ * mode, right after swapgs, so a #UD here leaves the kernel on the user GS base.
+ */
+static void op_verx(X86CPU *cpu, const X86Insn *in, bool write)
+{
+    CPUX86State *env = &cpu->env;
+    uint16_t sel = (uint16_t)load_rm(cpu, in, 2);
+    uint64_t d;
+    if (!x86_probe_desc(cpu, sel, &d)) {
+        set_zf(env, false);
+        return;
+    }
+    uint32_t hi = (uint32_t)(d >> 32), type = (hi >> DESC_TYPE_SHIFT) & 0xf;
+    bool ok = (hi & DESC_S) && desc_visible(env, sel, d);
+    if (type & 8) {
+        ok = ok && !write && (type & 2);           /* code: readable, never writable */
+    } else {
+        ok = ok && (!write || (type & 2));         /* data: always readable */
+    }
+    set_zf(env, ok);
+}
+
+/* 0F 00: sldt, str, lldt, ltr, verr, verw. */
 HANDLER(op_grp6)
 {
     CPUX86State *env = &cpu->env;
@@ -45,9 +89,67 @@ HANDLER(op_grp6)
         require_cpl0(cpu);
         x86_load_sys_seg(cpu, (in->reg & 7) == 3, (uint16_t)load_rm(cpu, in, 2));
         return;
+    case 4: op_verx(cpu, in, false); return;
+    case 5: op_verx(cpu, in, true); return;
     default:
+        x86_raise_ud(cpu);                         /* /6 and /7 are undefined */
+    }
+}
+
+/*
+ * The descriptor lar/lsl may report, or false (ZF=0): system types are limited to LDT and
+ * available/busy TSS (both instructions) and call gates (lar only); in long mode only the
+ * 64-bit forms (LDT 2, TSS 9/B, call gate C), outside it also the 16-bit TSS/gates (1, 3, 4, 5).
+ */
+static bool lar_lsl_desc(X86CPU *cpu, const X86Insn *in, bool is_lar, uint64_t *d)
+{
+    CPUX86State *env = &cpu->env;
+    if (!(env->cr[0] & CR0_PE) || (env->eflags & X86_VM)) {
         x86_raise_ud(cpu);
     }
+    uint16_t sel = (uint16_t)load_rm(cpu, in, 2);
+    if (!x86_probe_desc(cpu, sel, d)) {
+        return false;
+    }
+    uint32_t hi = (uint32_t)(*d >> 32), type = (hi >> DESC_TYPE_SHIFT) & 0xf;
+    if (!(hi & DESC_S)) {
+        uint32_t ok = env->long_mode ? (1u << 2) | (1u << 9) | (1u << 0xb)
+                                     : (1u << 1) | (1u << 2) | (1u << 3) | (1u << 9) | (1u << 0xb);
+        if (is_lar) {
+            ok |= env->long_mode ? (1u << 0xc) : (1u << 4) | (1u << 5) | (1u << 0xc);
+        }
+        if (!(ok & (1u << type))) {
+            return false;
+        }
+    }
+    return desc_visible(env, sel, *d);
+}
+
+/* 0F 02: lar — the access-rights bytes of a descriptor (type, DPL, P, AVL, L, D/B, G). */
+HANDLER(op_lar)
+{
+    uint64_t d;
+    bool ok = lar_lsl_desc(cpu, in, true, &d);
+    if (ok) {
+        reg_write(&cpu->env, in, in->reg, in->opsize, (d >> 32) & 0x00f0ff00);
+    }
+    set_zf(&cpu->env, ok);
+}
+
+/* 0F 03: lsl — the segment limit in bytes (scaled by G). */
+HANDLER(op_lsl)
+{
+    uint64_t d;
+    bool ok = lar_lsl_desc(cpu, in, false, &d);
+    if (ok) {
+        uint32_t lo = (uint32_t)d, hi = (uint32_t)(d >> 32);
+        uint32_t limit = (lo & 0xffff) | (hi & 0xf0000);
+        if (hi & DESC_G) {
+            limit = (limit << 12) | 0xfff;
+        }
+        reg_write(&cpu->env, in, in->reg, in->opsize, limit);
+    }
+    set_zf(&cpu->env, ok);
 }
 
 static void store_dtable(X86CPU *cpu, const X86Insn *in, const X86DTable *t)

@@ -37,7 +37,7 @@ const X86Handler x86_handlers[512] = {
     [0xf1] = op_int1, [0xf4] = op_hlt, [0xf5] = op_flagop, [0xf6] = op_grp3, [0xf7] = op_grp3,
     [0xf8 ... 0xfd] = op_flagop, [0xfe] = op_grp4, [0xff] = op_grp5,
 
-    [M2(0x00)] = op_grp6, [M2(0x01)] = op_grp7, [M2(0x05)] = op_syscall, [M2(0x06)] = op_clts,
+    [M2(0x00)] = op_grp6, [M2(0x01)] = op_grp7, [M2(0x02)] = op_lar, [M2(0x03)] = op_lsl, [M2(0x05)] = op_syscall, [M2(0x06)] = op_clts,
     [M2(0x07)] = op_sysret, [M2(0x08)] = op_wbinvd, [M2(0x09)] = op_wbinvd, [M2(0x0b)] = op_ud,
     [M2(0x0d)] = op_nop, [M2(0x18) ... M2(0x1f)] = op_nop,
     [M2(0x20)] = op_mov_cr, [M2(0x21)] = op_mov_dr, [M2(0x22)] = op_mov_cr, [M2(0x23)] = op_mov_dr,

@@ -156,6 +156,22 @@ int x86_code_dpl(X86CPU *cpu, uint16_t sel)
     return (int)((d >> 45) & 3);
 }
 
+/*
+ * The descriptor lar/lsl/verr/verw examine: false for a null selector or one past the
+ * GDT/LDT limit (those clear ZF instead of faulting); the table read itself may #PF.
+ */
+bool x86_probe_desc(X86CPU *cpu, uint16_t sel, uint64_t *desc)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t base = (sel & 4) ? env->ldt.base : env->gdt.base;
+    uint32_t limit = (sel & 4) ? env->ldt.limit : env->gdt.limit;
+    if ((sel & 0xfffc) == 0 || (uint32_t)(sel & ~7) + 7 > limit) {
+        return false;
+    }
+    *desc = x86_ld_idx(cpu, base + (sel & ~7), 8, 0);
+    return true;
+}
+
 /* lldt / ltr: system descriptors, 16 bytes in long mode. */
 void x86_load_sys_seg(X86CPU *cpu, bool is_tr, uint16_t sel)
 {

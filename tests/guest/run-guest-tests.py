@@ -16,6 +16,8 @@ ARGS = ['-kernel', None, '-append', 'guest-cmdline x=1',
         '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
         '-serial', 'stdio', '-display', 'none', '-no-reboot', '-m', '128']
 TIMEOUT = 60
+# Guests that end by powering off through ACPI PM1 (exit 0) instead of isa-debug-exit.
+EXIT_STATUS = {'timer.elf': 0}
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
@@ -37,11 +39,11 @@ def args_for(elf):
     return a
 
 
-def guest_verdict(status, out):
+def guest_verdict(status, out, expected=1):
     lines = out.splitlines()
     bad = [l for l in lines if l.startswith('not ok')]
     good = [l for l in lines if l.startswith('ok ')]
-    return status == 1 and not bad and good, len(good), bad
+    return status == expected and not bad and good, len(good), bad
 
 
 def main():
@@ -51,7 +53,7 @@ def main():
     for elf in elfs:
         name = os.path.basename(elf)
         st, out, err = run([numbat, '-accel', 'interp'] + args_for(elf))
-        passed, n, bad = guest_verdict(st, out)
+        passed, n, bad = guest_verdict(st, out, EXIT_STATUS.get(name, 1))
         t.ok(passed, '%s under numbat: exit status %s, %d guest checks passed' % (name, st, n),
              'stdout:\n%s\nstderr:\n%s' % (out, err))
         if not qemu:

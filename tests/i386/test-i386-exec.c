@@ -689,6 +689,109 @@ static void test_sysenter_cr8_debug_regs(void)
     tm_free(tm);
 }
 
+/* Run kernel code at KCODE+0x900 (CPL 0) until it halts; no handler may be reached. */
+static void run_kernel_at_900(TestMachine *tm, const uint8_t *code, size_t n)
+{
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    put(tm, KCODE + 0x900, code, n);
+    env->rip = KCODE + 0x900;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 1000), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, KCODE + 0x900 + n);   /* the final hlt, not a handler */
+}
+
+/*
+ * Linux's return to user mode: swapgs, then verw (the MDS buffer clearing), then iretq.
+ * verw was #UD, which entered the kernel's #UD handler with the user GS base.
+ */
+static void test_swapgs_verw_verr(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    env->segs[R_GS].base = 0x1111000;
+    env->kernel_gs_base = 0x2222000;
+    put64(tm, KCODE + 0xf00, 0x10);                     /* the verw operand in memory */
+    static const uint8_t code[] = {
+        0x0f, 0x01, 0xf8,                               /* swapgs */
+        0x0f, 0x00, 0x2d, 0xf6, 0x05, 0x00, 0x00,       /* verw [rip+0x5f6] (KCODE+0xf00) */
+        0x41, 0x0f, 0x94, 0xc0,                         /* setz r8b: kernel data writable */
+        0x66, 0xb8, 0x33, 0x00, 0x0f, 0x00, 0xe8,       /* mov ax, 0x33; verw ax */
+        0x41, 0x0f, 0x94, 0xc1,                         /* setz r9b: code is never writable */
+        0x0f, 0x00, 0xe0, 0x41, 0x0f, 0x94, 0xc2,       /* verr ax; setz r10b: readable code */
+        0x66, 0xb8, 0x00, 0x00, 0x0f, 0x00, 0xe0,       /* mov ax, 0; verr ax */
+        0x41, 0x0f, 0x94, 0xc3,                         /* setz r11b: null */
+        0x66, 0xb8, 0x00, 0x10, 0x0f, 0x00, 0xe0,       /* mov ax, 0x1000; verr ax */
+        0x41, 0x0f, 0x94, 0xc4,                         /* setz r12b: past the GDT limit */
+        0x66, 0xb8, 0x40, 0x00, 0x0f, 0x00, 0xe0,       /* mov ax, 0x40; verr ax */
+        0x41, 0x0f, 0x94, 0xc5,                         /* setz r13b: TSS, a system segment */
+        0x66, 0xb8, 0x28, 0x00, 0x0f, 0x00, 0xe8,       /* mov ax, 0x28; verw ax */
+        0x41, 0x0f, 0x94, 0xc6,                         /* setz r14b: user data, DPL 3 */
+        0xf4,
+    };
+    run_kernel_at_900(tm, code, sizeof(code));
+    g_assert_cmphex(env->segs[R_GS].base, ==, 0x2222000);
+    g_assert_cmphex(env->kernel_gs_base, ==, 0x1111000);
+    g_assert_cmpint(env->regs[8] & 0xff, ==, 1);
+    g_assert_cmpint(env->regs[9] & 0xff, ==, 0);
+    g_assert_cmpint(env->regs[10] & 0xff, ==, 1);
+    g_assert_cmpint(env->regs[11] & 0xff, ==, 0);
+    g_assert_cmpint(env->regs[12] & 0xff, ==, 0);
+    g_assert_cmpint(env->regs[13] & 0xff, ==, 0);
+    g_assert_cmpint(env->regs[14] & 0xff, ==, 1);
+    tm_free(tm);
+}
+
+/* From ring 3: a DPL 0 segment fails verw; ZF is the only flag changed (CF survives). */
+static void test_verw_from_user(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t code[] = {
+        0xf9,                                           /* stc */
+        0x66, 0xb8, 0x10, 0x00, 0x0f, 0x00, 0xe8,       /* mov ax, 0x10; verw ax */
+        0x41, 0x0f, 0x94, 0xc0, 0x41, 0x0f, 0x92, 0xc3, /* setz r8b; setc r11b */
+        0x66, 0xb8, 0x2b, 0x00, 0x0f, 0x00, 0xe8,       /* mov ax, 0x2b; verw ax */
+        0x41, 0x0f, 0x94, 0xc1,                         /* setz r9b */
+        0xf4,                                           /* hlt: #GP at CPL 3 */
+    };
+    g_assert_cmpint(run_user(tm, code, sizeof(code)), ==, X86_EXIT_HLT);
+    g_assert_cmphex(env->rip, ==, H_GP + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP] + 8), ==, UCODE + sizeof(code) - 1);
+    g_assert_cmpint(env->regs[8] & 0xff, ==, 0);
+    g_assert_cmpint(env->regs[9] & 0xff, ==, 1);
+    g_assert_cmpint(env->regs[11] & 0xff, ==, 1);
+    tm_free(tm);
+}
+
+/* lar/lsl: access rights and scaled limits; failures leave the destination alone. */
+static void test_lar_lsl(void)
+{
+    TestMachine *tm = machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    env->regs[R_EBX] = 0x5555;
+    static const uint8_t code[] = {
+        0x66, 0xb8, 0x40, 0x00,                         /* mov ax, 0x40 (TSS) */
+        0x48, 0x0f, 0x02, 0xc8, 0x41, 0x0f, 0x94, 0xc0, /* lar rcx, ax; setz r8b */
+        0x66, 0xb8, 0x10, 0x00,                         /* mov ax, 0x10 */
+        0x0f, 0x03, 0xd0, 0x41, 0x0f, 0x94, 0xc1,       /* lsl edx, ax; setz r9b */
+        0x66, 0xb8, 0x00, 0x00,                         /* mov ax, 0 */
+        0x48, 0x0f, 0x02, 0xd8, 0x41, 0x0f, 0x94, 0xc2, /* lar rbx, ax; setz r10b */
+        0x66, 0xb8, 0x30, 0x00,                         /* mov ax, 0x30 */
+        0x0f, 0x02, 0xf0,                               /* lar esi, ax */
+        0x66, 0xb8, 0x40, 0x00, 0x0f, 0x03, 0xf8,       /* mov ax, 0x40; lsl edi, ax */
+        0xf4,
+    };
+    run_kernel_at_900(tm, code, sizeof(code));
+    g_assert_cmphex(env->regs[R_ECX], ==, 0x8900);
+    g_assert_cmpint(env->regs[8] & 0xff, ==, 1);
+    g_assert_cmphex(env->regs[R_EDX], ==, 0xffffffff);
+    g_assert_cmpint(env->regs[9] & 0xff, ==, 1);
+    g_assert_cmphex(env->regs[R_EBX], ==, 0x5555);
+    g_assert_cmpint(env->regs[10] & 0xff, ==, 0);
+    g_assert_cmphex(env->regs[R_ESI], ==, 0x00a0fa00);
+    g_assert_cmphex(env->regs[R_EDI], ==, 0x67);
+    tm_free(tm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -711,5 +814,8 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/exec/cpuid-msr-misc", test_cpuid_msr_misc);
     g_test_add_func("/i386/exec/lock-prefix", test_lock_prefix);
     g_test_add_func("/i386/exec/sysenter-cr8-debug-regs", test_sysenter_cr8_debug_regs);
+    g_test_add_func("/i386/exec/swapgs-verw-verr", test_swapgs_verw_verr);
+    g_test_add_func("/i386/exec/verw-from-user", test_verw_from_user);
+    g_test_add_func("/i386/exec/lar-lsl", test_lar_lsl);
     return g_test_run();
 }

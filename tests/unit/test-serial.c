@@ -144,8 +144,10 @@ static void test_ier_scratch_readonly(void)
     /* MCR keeps bits 4:0 */
     out8(&f, MCR, 0xff);
     g_assert_cmphex(in8(&f, MCR), ==, 0x1f);
-    /* FCR enable shows as the FIFO bits in IIR; disable clears them */
+    /* FCR enable shows as the FIFO bits in IIR; disable clears them (the first read also
+       reports and acknowledges the THR-empty interrupt that IER bit 1 raised) */
     out8(&f, IIR, 0x07);
+    g_assert_cmphex(in8(&f, IIR), ==, 0xc2);
     g_assert_cmphex(in8(&f, IIR), ==, 0xc1);
     out8(&f, IIR, 0x00);
     g_assert_cmphex(in8(&f, IIR), ==, 0x01);
@@ -248,6 +250,48 @@ static void test_file_backend(void)
     g_rmdir(dir);
 }
 
+static void record_irq(void *opaque, int n, int level)
+{
+    int *line = opaque;
+    g_assert_cmpint(n, ==, 4);
+    *line = level;
+}
+
+/* THR-empty interrupt: raised by enabling IER.THRI with THR empty and by each transmit,
+   acknowledged by reading IIR, dropped when THRI is disabled; the line follows IIR. */
+static void test_thre_interrupt(void)
+{
+    Fixture f;
+    int line = -1;
+    fixture_init(&f);
+    const IrqLine irq = { .set = record_irq, .opaque = &line, .n = 4 };
+    serial_set_irq(f.s, &irq);
+    g_assert_cmpint(line, ==, 0);
+    out8(&f, IER, 0x01);                        /* receive only: nothing to report */
+    g_assert_cmpint(line, ==, 0);
+    g_assert_cmphex(in8(&f, IIR), ==, 0x01);
+    out8(&f, IER, 0x03);
+    g_assert_cmpint(line, ==, 1);
+    g_assert_cmphex(in8(&f, IIR), ==, 0x02);
+    g_assert_cmpint(line, ==, 0);               /* acknowledged by the read */
+    g_assert_cmphex(in8(&f, IIR), ==, 0x01);
+    out8(&f, THR, 'x');
+    g_assert_cmpint(line, ==, 1);
+    out8(&f, IER, 0x01);
+    g_assert_cmpint(line, ==, 0);
+    g_assert_cmphex(in8(&f, IIR), ==, 0x01);
+    /* received data (loopback) beats THR empty */
+    out8(&f, IER, 0x03);
+    out8(&f, MCR, UART_MCR_LOOP);
+    out8(&f, THR, 'y');
+    g_assert_cmphex(in8(&f, IIR), ==, 0x04);
+    g_assert_cmphex(in8(&f, THR), ==, 'y');
+    g_assert_cmphex(in8(&f, IIR), ==, 0x02);
+    serial_reset(f.s);
+    g_assert_cmpint(line, ==, 0);
+    fixture_fini(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -258,5 +302,6 @@ int main(int argc, char **argv)
     g_test_add_func("/serial/loopback", test_loopback);
     g_test_add_func("/serial/backend-specs", test_backend_specs);
     g_test_add_func("/serial/file-backend", test_file_backend);
+    g_test_add_func("/serial/thre-interrupt", test_thre_interrupt);
     return g_test_run();
 }

@@ -1,4 +1,4 @@
-/* The 8250/16550A UART: register file, polled transmit to a host character backend (interrupts come later). */
+/* The 8250/16550A UART: register file, transmit to a host character backend, the THR-empty interrupt. */
 #ifndef NUMBAT_HW_CHAR_SERIAL_H
 #define NUMBAT_HW_CHAR_SERIAL_H
 
@@ -6,10 +6,12 @@
 #include <stdint.h>
 #include "qapi/error.h"
 #include "sysemu/memory.h"
+#include "sysemu/vclock.h"
 
 /* The ISA COM port bases, in -serial order. */
 #define SERIAL_MAX_PORTS 4
 extern const uint16_t serial_isa_iobase[SERIAL_MAX_PORTS];
+extern const uint8_t serial_isa_irq[SERIAL_MAX_PORTS];     /* 4, 3, 4, 3 */
 
 /*
  * Where transmitted bytes go: a host file descriptor (stdout for "stdio", a file for
@@ -34,7 +36,13 @@ typedef struct SerialState {
     uint16_t divider;
     uint8_t rbr;          /* last received byte (loopback only for now) */
     uint8_t ier, iir, lcr, mcr, lsr, msr, scr, fcr;
+    bool thr_ipending;    /* the THR-empty interrupt is waiting (cleared by an IIR read) */
+    IrqLine irq;          /* the ISA IRQ (none in unit tests unless set) */
 } SerialState;
+
+#define UART_IER_RDI  0x01
+#define UART_IER_THRI 0x02
+#define UART_IIR_THRI 0x02
 
 #define UART_LSR_DR   0x01
 #define UART_LSR_THRE 0x20
@@ -48,5 +56,7 @@ SerialState *serial_new(const char *name, const SerialBackend *be);
 void serial_free(SerialState *s);
 /* Power-on register values (QEMU's: LSR THRE|TEMT, MSR DCD|DSR|CTS, MCR OUT2, IIR none). */
 void serial_reset(SerialState *s);
+/* Connect the interrupt output (level: asserted while IIR reports an interrupt). */
+void serial_set_irq(SerialState *s, const IrqLine *irq);
 
 #endif

@@ -150,6 +150,7 @@ HANDLER(op_callf); HANDLER(op_nop); HANDLER(op_ud);
 HANDLER(op_movs); HANDLER(op_cmps); HANDLER(op_stos); HANDLER(op_lods); HANDLER(op_scas);
 HANDLER(op_ins); HANDLER(op_outs); HANDLER(op_in); HANDLER(op_out);
 HANDLER(op_mov_rm_sreg); HANDLER(op_mov_sreg_rm); HANDLER(op_grp6); HANDLER(op_grp7);
+HANDLER(op_lar); HANDLER(op_lsl);
 HANDLER(op_mov_cr); HANDLER(op_mov_dr); HANDLER(op_rdmsr); HANDLER(op_wrmsr); HANDLER(op_rdtsc);
 HANDLER(op_cpuid); HANDLER(op_syscall); HANDLER(op_sysret); HANDLER(op_clts); HANDLER(op_wbinvd);
 HANDLER(op_grp15); HANDLER(op_fpu); HANDLER(op_fwait);

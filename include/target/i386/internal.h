@@ -167,6 +167,7 @@ void x86_far_jump(X86CPU *cpu, uint16_t sel, uint64_t off);
 void x86_load_cs_cpl(X86CPU *cpu, uint16_t sel, int cpl);
 int x86_code_dpl(X86CPU *cpu, uint16_t sel);
 void x86_load_sys_seg(X86CPU *cpu, bool is_tr, uint16_t sel);
+bool x86_probe_desc(X86CPU *cpu, uint16_t sel, uint64_t *desc);
 bool x86_rdmsr(X86CPU *cpu, uint32_t msr, uint64_t *val);
 bool x86_wrmsr(X86CPU *cpu, uint32_t msr, uint64_t val);
 

@@ -1,0 +1,63 @@
+/* The Local APIC of the boot CPU (MMIO page at 0xfee00000): TPR/PPR, IRR/ISR with EOI, LVT timer on virtual time, self-IPIs. */
+#ifndef NUMBAT_HW_INTC_APIC_H
+#define NUMBAT_HW_INTC_APIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sysemu/memory.h"
+#include "sysemu/vclock.h"
+
+#define APIC_DEFAULT_BASE 0xfee00000u
+#define APIC_MMIO_SIZE    0x1000u
+#define APIC_VERSION      0x00050014u   /* version 0x14 (integrated), 6 LVT entries */
+
+/* Register offsets (each a 32-bit register on a 16-byte boundary). */
+enum {
+    APIC_ID = 0x20, APIC_VER = 0x30, APIC_TPR = 0x80, APIC_APR = 0x90, APIC_PPR = 0xa0,
+    APIC_EOI = 0xb0, APIC_LDR = 0xd0, APIC_DFR = 0xe0, APIC_SVR = 0xf0, APIC_ISR = 0x100,
+    APIC_TMR = 0x180, APIC_IRR = 0x200, APIC_ESR = 0x280, APIC_ICR_LO = 0x300,
+    APIC_ICR_HI = 0x310, APIC_LVT_TIMER = 0x320, APIC_LVT_THERMAL = 0x330,
+    APIC_LVT_PERF = 0x340, APIC_LVT_LINT0 = 0x350, APIC_LVT_LINT1 = 0x360,
+    APIC_LVT_ERROR = 0x370, APIC_TMICT = 0x380, APIC_TMCCT = 0x390, APIC_TDCR = 0x3e0,
+};
+
+#define APIC_LVT_MASKED    (1u << 16)
+#define APIC_TIMER_PERIODIC (1u << 17)
+#define APIC_SVR_ENABLE    (1u << 8)
+#define APIC_NLVT 6         /* timer, thermal, perf, LINT0, LINT1, error */
+
+typedef void ApicNmiFn(void *opaque);
+
+typedef struct ApicState {
+    MemoryRegion mmio;
+    uint8_t id;
+    uint8_t tpr;
+    uint32_t ldr, dfr, svr, esr, icr_lo, icr_hi;
+    uint32_t lvt[APIC_NLVT];
+    uint32_t irr[8], isr[8], tmr[8];
+    uint32_t tmict, tdcr;
+    uint64_t timer_start_ns;    /* when TMICT was written */
+    uint64_t timer_fired;       /* expiries already turned into interrupts */
+    VClock clock;
+    ApicNmiFn *nmi;             /* NMI-mode IPIs to self */
+    void *nmi_opaque;
+} ApicState;
+
+ApicState *apic_new(uint8_t id, const VClock *clock, ApicNmiFn *nmi, void *opaque);
+void apic_free(ApicState *s);
+void apic_reset(ApicState *s);
+/* A fixed interrupt arrives (from an IPI, the IOAPIC, a LVT): IRR bit of vector. */
+void apic_set_irq(ApicState *s, int vector);
+/* Whether the highest requested vector beats the processor priority (PPR). */
+bool apic_intr_pending(const ApicState *s);
+/* The CPU takes the interrupt: IRR -> ISR, returns the vector (the spurious vector if none). */
+int apic_ack(ApicState *s);
+/* Whether the 8259's INTR may reach the CPU (LINT0 unmasked in ExtINT mode). */
+bool apic_accepts_pic(const ApicState *s);
+/* The timer: expiries up to now become interrupts; the next expiry (UINT64_MAX: none). */
+void apic_poll(ApicState *s);
+uint64_t apic_next_deadline(const ApicState *s);
+uint32_t apic_read(ApicState *s, uint32_t offset);
+void apic_write(ApicState *s, uint32_t offset, uint32_t val);
+
+#endif
