@@ -276,6 +276,8 @@ static AccelVcpu *interp_create_vcpu(SysEmu *se, const AccelBoard *board, GError
     v->se = se;
     v->board = *board;
     v->cpu = x86_cpu_new(&vcpu_mem_ops, v);
+    x86_cpu_set_apic(v->cpu, board->has_apic, board->apic_id, board->apic_base_write,
+                     board->opaque);
     if (log_has(se->log_items, "unimp")) {
         x86_cpu_set_unimp_log(v->cpu, vcpu_log_unimp, v);
     }

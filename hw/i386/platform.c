@@ -1,4 +1,4 @@
-/* The pc's runtime platform: port-I/O space, 8259/8254/ACPI PM chipset, serial ports, -device isa-debug-exit, -kernel and the boot vCPU. */
+/* The pc's runtime platform: port-I/O space, 8259/8254/ACPI PM chipset, Local APIC and IOAPIC, serial ports, -device isa-debug-exit, -kernel and the boot vCPU. */
 #include "hw/i386/platform.h"
 
 #include <string.h>
@@ -8,6 +8,10 @@
 #include "hw/char/serial.h"
 #include "hw/intc/apic.h"
 #include "hw/intc/i8259.h"
+#include "hw/intc/ioapic.h"
+#include "hw/input/i8042.h"
+#include "hw/rtc/mc146818.h"
+#include "hw/i386/pc-cpus.h"
 #include "hw/timer/i8254.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/pvh.h"
@@ -31,7 +35,10 @@ typedef struct PcPlatform {
     I8259State *pic;           /* issue 7: interrupts, timers, ACPI PM */
     I8254State *pit;
     AcpiPmState *pm;
-    ApicState *apic;           /* mapped, but unused by guests until CPUID.1:EDX.APIC is set */
+    ApicState *apic;           /* the boot CPU's, advertised in CPUID (AccelBoard.has_apic) */
+    IoapicState *ioapic;
+    Mc146818State *rtc;        /* CMOS RTC at 0x70 */
+    I8042State *kbc;           /* keyboard controller: its reset line */
 } PcPlatform;
 
 static void pc_platform_free(void *opaque)
@@ -48,12 +55,28 @@ static void pc_platform_free(void *opaque)
     g_ptr_array_free(p->serials, TRUE);
     g_ptr_array_free(p->debug_exits, TRUE);
     acpi_pm_free(p->pm);
+    mc146818_free(p->rtc);
+    i8042_free(p->kbc);
     apic_free(p->apic);        /* also detaches it from the system memory */
+    ioapic_free(p->ioapic);
     i8254_free(p->pit);
     i8259_free(p->pic);
     pvh_kernel_free(p->kernel);
     g_free(p->initrd);
     g_free(p);
+}
+
+/* ---- ISA interrupt lines: each goes to the 8259 and to the IOAPIC ---- */
+
+/* ISA IRQ n drives 8259 input n and IOAPIC pin n, except the PIT's IRQ 0, which is wired to
+   GSI 2 (the MADT's interrupt source override; pin 0 would be the 8259's ExtINT output).
+   Which of the two reaches the CPU is the LAPIC's business (platform_intr_pending). */
+static void platform_isa_irq(void *opaque, int n, int level)
+{
+    PcPlatform *p = opaque;
+
+    i8259_set_irq(p->pic, n, level);
+    ioapic_set_irq(p->ioapic, n == 0 ? 2 : n, level);
 }
 
 /* ---- serial ports ---- */
@@ -73,7 +96,7 @@ static bool add_serial(PcPlatform *p, const char *spec, GError **errp)
     }
     g_autofree char *name = g_strdup_printf("serial%u", idx);
     SerialState *s = serial_new(name, &be);
-    const IrqLine irq = { .set = i8259_set_irq, .opaque = p->pic, .n = serial_isa_irq[idx] };
+    const IrqLine irq = { .set = platform_isa_irq, .opaque = p, .n = serial_isa_irq[idx] };
     serial_set_irq(s, &irq);
     g_ptr_array_add(p->serials, s);
     return io_space_add(&p->io, serial_isa_iobase[idx], &s->io, errp);
@@ -122,17 +145,86 @@ static void platform_pm_request(void *opaque, AcpiPmRequest req)
     }
 }
 
+/* IOAPIC messages go to the one LAPIC when the destination names it (fixed and
+   lowest-priority alike: it is the lowest-priority CPU there is). */
+/* QMP system_powerdown: the ACPI power button; a running guest sees the SCI. */
+static void pc_platform_powerdown(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    acpi_pm_power_button(p->pm);
+    if (p->vcpu) {
+        p->se->accel_ops->kick(p->vcpu);
+    }
+}
+
+static bool platform_ioapic_deliver(void *opaque, const IoapicMsg *m)
+{
+    PcPlatform *p = opaque;
+
+    if (!apic_match_dest(p->apic, m->dest, m->logical)) {
+        return false;
+    }
+    if (m->delivery_mode == 4) {
+        return false;                       /* NMI: no AccelOps entry for it yet */
+    }
+    apic_deliver_irq(p->apic, m->vector, m->level);
+    return true;
+}
+
+static void platform_apic_eoi(void *opaque, int vector)
+{
+    ioapic_eoi(((PcPlatform *)opaque)->ioapic, vector);
+}
+
+/* IA32_APIC_BASE from the CPU (AccelBoard.apic_base_write). */
+static bool platform_apic_base_write(void *opaque, uint64_t val)
+{
+    return apic_set_base(((PcPlatform *)opaque)->apic, val);
+}
+
+/* The boot CPU's APIC id, as the MADT and SRAT give it. */
+static uint8_t boot_apic_id(const PcPlatform *p)
+{
+    const CPUArchIdList *ids = p->ms ? pc_possible_cpu_arch_ids(p->ms) : NULL;
+
+    return ids && ids->len ? (uint8_t)ids->cpus[0].arch_id : 0;
+}
+
+/* The i8042's reset line (0xfe pulse) goes where the reset register's does. */
+static void platform_kbc_reset(void *opaque)
+{
+    platform_pm_request(opaque, ACPI_PM_RESET);
+}
+
+/* CMOS RTC (host time at start, then virtual time) and the keyboard controller. */
+static bool create_rtc_kbc(PcPlatform *p, const VClock *clock, GError **errp)
+{
+    const IrqLine irq1 = { .set = platform_isa_irq, .opaque = p, .n = 1 };
+    const IrqLine irq12 = { .set = platform_isa_irq, .opaque = p, .n = 12 };
+
+    p->rtc = mc146818_new(clock, g_get_real_time() / G_USEC_PER_SEC);
+    p->kbc = i8042_new(&irq1, &irq12, platform_kbc_reset, p);
+    return io_space_add(&p->io, RTC_BASE, &p->rtc->io, errp) &&
+           io_space_add(&p->io, I8042_DATA_PORT, &p->kbc->io_data, errp) &&
+           io_space_add(&p->io, I8042_CMD_PORT, &p->kbc->io_cmd, errp);
+}
+
 static bool create_chipset(PcPlatform *p, GError **errp)
 {
     const VClock clock = { .now_ns = platform_clock, .opaque = p };
 
     p->pic = i8259_new();
-    const IrqLine irq0 = { .set = i8259_set_irq, .opaque = p->pic, .n = 0 };
-    const IrqLine sci = { .set = i8259_set_irq, .opaque = p->pic, .n = PC_ACPI_SCI_IRQ };
+    p->ioapic = ioapic_new(platform_ioapic_deliver, p);
+    const IrqLine irq0 = { .set = platform_isa_irq, .opaque = p, .n = 0 };
+    const IrqLine sci = { .set = platform_isa_irq, .opaque = p, .n = PC_ACPI_SCI_IRQ };
     p->pit = i8254_new(&clock, &irq0);
     p->pm = acpi_pm_new(&clock, &sci, PC_ACPI_S5_SLP_TYP, platform_pm_request, p);
-    p->apic = apic_new(0, &clock, NULL, NULL);
+    p->apic = apic_new(boot_apic_id(p), &clock, NULL, NULL);
+    apic_set_eoi_broadcast(p->apic, platform_apic_eoi, p);
     memory_region_add_subregion_overlap(p->system_memory, APIC_DEFAULT_BASE, &p->apic->mmio, 1);
+    memory_region_add_subregion_overlap(p->system_memory, IOAPIC_DEFAULT_BASE,
+                                        &p->ioapic->mmio, 1);
     return io_space_add(&p->io, I8259_MASTER_BASE, &p->pic->io_master, errp) &&
            io_space_add(&p->io, I8259_SLAVE_BASE, &p->pic->io_slave, errp) &&
            io_space_add(&p->io, I8259_ELCR_BASE, &p->pic->io_elcr, errp) &&
@@ -141,7 +233,8 @@ static bool create_chipset(PcPlatform *p, GError **errp)
            io_space_add(&p->io, PC_ACPI_PM1_EVT, &p->pm->io_evt, errp) &&
            io_space_add(&p->io, PC_ACPI_PM1_CNT, &p->pm->io_cnt, errp) &&
            io_space_add(&p->io, PC_ACPI_PM_TMR, &p->pm->io_tmr, errp) &&
-           io_space_add(&p->io, PC_ACPI_RESET_PORT, &p->pm->io_reset, errp);
+           io_space_add(&p->io, PC_ACPI_RESET_PORT, &p->pm->io_reset, errp) &&
+           create_rtc_kbc(p, &clock, errp);
 }
 
 static uint64_t platform_next_deadline(void *opaque)
@@ -161,12 +254,14 @@ static void platform_poll(void *opaque)
     apic_poll(p->apic);
 }
 
-/* The 8259's INTR reaches the CPU while the LAPIC is software-disabled (power-on, and any
-   guest that does not know it: CPUID does not advertise it yet) or through LINT0 in ExtINT
-   mode (virtual wire, which Linux sets up in PIC mode). */
+/* The 8259's INTR reaches the CPU while the LAPIC is off (IA32_APIC_BASE.EN clear) or
+   software-disabled (power-on, and guests that never enable it), or through LINT0 in ExtINT
+   mode (virtual wire, which Linux sets up in PIC mode).  Once Linux runs the IOAPIC it masks
+   LINT0 and the 8259, and ISA interrupts come as IOAPIC messages instead. */
 static bool platform_pic_reaches_cpu(const PcPlatform *p)
 {
-    return !(p->apic->svr & APIC_SVR_ENABLE) || apic_accepts_pic(p->apic);
+    return !p->apic->hw_enabled || !(p->apic->svr & APIC_SVR_ENABLE) ||
+           apic_accepts_pic(p->apic);
 }
 
 static bool platform_intr_pending(void *opaque)
@@ -305,9 +400,12 @@ static bool platform_reset(void *opaque, X86EntryState *entry, GError **errp)
         serial_reset(g_ptr_array_index(p->serials, i));
     }
     i8259_reset(p->pic);
+    ioapic_reset(p->ioapic);
     i8254_reset(p->pit);
     acpi_pm_reset(p->pm);
     apic_reset(p->apic);
+    mc146818_reset(p->rtc);
+    i8042_reset(p->kbc);
     if (p->kernel) {
         size_t n = platform_memmap(p, &mm);
         FlatView *fv = flatview_new(p->system_memory);
@@ -357,6 +455,7 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
     io_space_init(&p->io);
     se->platform = p;
     se->platform_free = pc_platform_free;
+    se->platform_powerdown = pc_platform_powerdown;
     if (!create_chipset(p, errp) || !create_serials(p, errp) || !create_devices(p, errp)) {
         return false;
     }
@@ -374,6 +473,7 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
         .system_memory = system_memory, .io = &p->io, .reset = platform_reset, .opaque = p,
         .next_deadline = platform_next_deadline, .poll = platform_poll,
         .intr_pending = platform_intr_pending, .intr_ack = platform_intr_ack,
+        .has_apic = true, .apic_id = p->apic->id, .apic_base_write = platform_apic_base_write,
     };
     p->vcpu = se->accel_ops->create_vcpu(se, &board, errp);
     return p->vcpu != NULL;

@@ -39,11 +39,59 @@ void apic_set_irq(ApicState *s, int vector)
     s->irr[vector >> 5] |= 1u << (vector & 31);
 }
 
+void apic_deliver_irq(ApicState *s, int vector, bool level)
+{
+    apic_set_irq(s, vector);
+    if (vector >= 16 && vector <= 255) {
+        if (level) {
+            s->tmr[vector >> 5] |= 1u << (vector & 31);
+        } else {
+            s->tmr[vector >> 5] &= ~(1u << (vector & 31));
+        }
+    }
+}
+
+bool apic_match_dest(const ApicState *s, uint8_t dest, bool logical)
+{
+    uint8_t ldr = s->ldr >> 24;
+
+    if (!s->hw_enabled) {
+        return false;
+    }
+    if (!logical) {
+        return dest == 0xff || dest == s->id;
+    }
+    if (((s->dfr >> 28) & 0xf) == 0xf) {
+        return (dest & ldr) != 0;           /* flat */
+    }
+    return (dest >> 4 == 0xf || dest >> 4 == ldr >> 4) && (dest & ldr & 0xf);   /* cluster */
+}
+
+void apic_set_eoi_broadcast(ApicState *s, ApicEoiFn *fn, void *opaque)
+{
+    s->eoi_broadcast = fn;
+    s->eoi_opaque = opaque;
+}
+
+bool apic_set_base(ApicState *s, uint64_t val)
+{
+    bool en = val & (1u << 11);
+
+    if ((val & 0xfffffff000ull) != APIC_DEFAULT_BASE) {
+        return false;       /* the interp's flat view is fixed between resets: no relocation */
+    }
+    if (s->hw_enabled && !en) {
+        apic_reset(s);
+    }
+    s->hw_enabled = en;
+    return true;
+}
+
 bool apic_intr_pending(const ApicState *s)
 {
     int v = highest_bit(s->irr);
 
-    return (s->svr & APIC_SVR_ENABLE) && v >= 0 && (v & 0xf0) > (apic_ppr(s) & 0xf0);
+    return s->hw_enabled && (s->svr & APIC_SVR_ENABLE) && v >= 0 && (v & 0xf0) > (apic_ppr(s) & 0xf0);
 }
 
 int apic_ack(ApicState *s)
@@ -166,6 +214,9 @@ static void apic_eoi(ApicState *s)
 
     if (v >= 0) {
         s->isr[v >> 5] &= ~(1u << (v & 31));
+        if ((s->tmr[v >> 5] & (1u << (v & 31))) && s->eoi_broadcast) {
+            s->eoi_broadcast(s->eoi_opaque, v);
+        }
     }
 }
 
@@ -285,6 +336,7 @@ void apic_reset(ApicState *s)
         s->lvt[i] = APIC_LVT_MASKED;
     }
     s->id = id;
+    s->hw_enabled = true;
     timer_start(s);
 }
 

@@ -42,6 +42,12 @@ typedef struct AccelBoard {
     void (*poll)(void *opaque);
     bool (*intr_pending)(void *opaque);
     int (*intr_ack)(void *opaque);
+    /* The boot CPU's Local APIC (optional): with has_apic the CPU advertises it in CPUID
+       (id apic_id) and passes IA32_APIC_BASE writes to apic_base_write (false: #GP); see
+       x86_cpu_set_apic in target/i386/cpu.h. */
+    bool has_apic;
+    uint8_t apic_id;
+    bool (*apic_base_write)(void *opaque, uint64_t val);
 } AccelBoard;
 
 typedef struct AccelVcpu AccelVcpu;

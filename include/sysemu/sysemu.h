@@ -54,6 +54,8 @@ struct SysEmu {
      * hw/i386/platform.c); freed by sysemu_free before the machine. */
     void *platform;
     void (*platform_free)(void *platform);
+    /* QMP system_powerdown: the board presses its power button (NULL: it has none). */
+    void (*platform_powerdown)(void *platform);
     bool start_paused;             /* -S */
     bool preconfig;                /* --preconfig and the machine not yet initialised */
     bool machine_initialized;

@@ -103,7 +103,11 @@ void x86_update_mode(CPUX86State *env)
 void x86_cpu_reset(X86CPU *cpu)
 {
     CPUX86State *env = &cpu->env;
+    bool apic_present = env->apic_present;
+    uint8_t apic_id = env->apic_id;
     memset(env, 0, sizeof(*env));
+    env->apic_present = apic_present;    /* board configuration, not architectural state */
+    env->apic_id = apic_id;
     env->eflags = 2;
     env->cr[0] = CR0_ET | CR0_CD | CR0_NW;
     env->regs[R_EDX] = 0x600;            /* family 6 reset signature */
@@ -125,6 +129,9 @@ void x86_cpu_reset(X86CPU *cpu)
     env->mxcsr = 0x1f80;
     env->pat = 0x0007040600070406ull;
     env->apic_base = 0xfee00000 | (1u << 8) | (1u << 11);
+    /* Fast strings on (a firmware's usual setting: Linux's Intel code otherwise reports
+       "Disabled fast string operations" and drops REP_GOOD); BTS and PEBS unavailable. */
+    env->misc_enable = (1u << 0) | (1u << 11) | (1u << 12);
     cpu->pending_irq = -1;
     cpu->fetch_vpage = X86_TLB_INVALID;
     x86_update_mode(env);
@@ -132,6 +139,15 @@ void x86_cpu_reset(X86CPU *cpu)
     for (int i = 0; i < X86_CODE_PAGES; i++) {
         cpu->code[i].ppage = X86_TLB_INVALID;
     }
+}
+
+void x86_cpu_set_apic(X86CPU *cpu, bool present, uint8_t id, X86ApicBaseWrite write,
+                      void *opaque)
+{
+    cpu->env.apic_present = present;
+    cpu->env.apic_id = id;
+    cpu->apic_base_write = write;
+    cpu->apic_opaque = opaque;
 }
 
 void x86_cpu_set_cr(X86CPU *cpu, int n, uint64_t val)

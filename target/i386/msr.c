@@ -7,6 +7,8 @@ bool x86_rdmsr(X86CPU *cpu, uint32_t msr, uint64_t *val)
     switch (msr) {
     case MSR_IA32_TSC: *val = env->icount + env->tsc_offset; return true;
     case MSR_IA32_APICBASE: *val = env->apic_base; return true;
+    case MSR_IA32_PLATFORM_ID: *val = 0; return true;
+    case MSR_IA32_UCODE_REV: *val = 0; return true;
     case MSR_IA32_MISC_ENABLE: *val = env->misc_enable; return true;
     case MSR_IA32_PAT: *val = env->pat; return true;
     case MSR_EFER: *val = env->efer; return true;
@@ -44,12 +46,35 @@ static bool write_efer(X86CPU *cpu, uint64_t val)
     return true;
 }
 
+/* IA32_APIC_BASE with a board APIC: base (bits 12-39), EN (11); BSP (8) is read-only;
+   x2APIC enable (10) and the rest are reserved. */
+static bool write_apic_base(X86CPU *cpu, uint64_t val)
+{
+    CPUX86State *env = &cpu->env;
+    const uint64_t bsp = 1u << 8, writable = 0xfffffff000ull | (1u << 11);
+
+    if (!env->apic_present) {
+        env->apic_base = val;               /* no APIC: stored only */
+        return true;
+    }
+    if (val & ~(writable | bsp)) {
+        return false;
+    }
+    val = (val & writable) | (env->apic_base & bsp);
+    if (cpu->apic_base_write && !cpu->apic_base_write(cpu->apic_opaque, val)) {
+        return false;
+    }
+    env->apic_base = val;
+    return true;
+}
+
 bool x86_wrmsr(X86CPU *cpu, uint32_t msr, uint64_t val)
 {
     CPUX86State *env = &cpu->env;
     switch (msr) {
     case MSR_IA32_TSC: env->tsc_offset = val - env->icount; return true;
-    case MSR_IA32_APICBASE: env->apic_base = val; return true;
+    case MSR_IA32_APICBASE: return write_apic_base(cpu, val);
+    case MSR_IA32_UCODE_REV: return true;   /* "load the revision": it stays 0 */
     case MSR_IA32_MISC_ENABLE: env->misc_enable = val; return true;
     case MSR_IA32_PAT: env->pat = val; return true;
     case MSR_EFER: return write_efer(cpu, val);

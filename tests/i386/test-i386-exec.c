@@ -565,6 +565,51 @@ static void test_cpuid_msr_misc(void)
     tm_free(tm);
 }
 
+static uint64_t apic_hook_val;
+static bool apic_hook(void *opaque, uint64_t val)
+{
+    apic_hook_val = val;
+    return !(val & 0x1000);             /* this "board" refuses one base, for the #GP path */
+}
+
+/* CPUID's vendor, TSC leaves and the APIC bits; IA32_APIC_BASE with and without a board APIC. */
+static void test_cpuid_apic_msr(void)
+{
+    TestMachine *tm = tm_new();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint32_t a, b, c, d;
+    uint64_t v;
+
+    x86_cpuid(env, 0, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 0x16);
+    g_assert_cmpmem(&b, 4, "Genu", 4);
+    x86_cpuid(env, 0x15, 0, &a, &b, &c, &d);
+    g_assert_cmpuint((uint64_t)c * b / a, ==, 1000000000u);       /* the 1 GHz virtual TSC */
+    x86_cpuid(env, 1, 0, &a, &b, &c, &d);
+    g_assert_cmphex(d & (1u << 9), ==, 0);                        /* no board APIC: none */
+    g_assert_cmphex(c & (1u << 24), ==, 0);                       /* never TSC-deadline */
+    g_assert_true(x86_wrmsr(tm->cpu, MSR_IA32_APICBASE, 0x1234)); /* stored only */
+    g_assert_true(x86_rdmsr(tm->cpu, 0x8b, &v) && v == 0);        /* Intel microcode rev */
+    g_assert_false(x86_rdmsr(tm->cpu, 0x3a, &v));                 /* FEAT_CTL: #GP */
+
+    x86_cpu_set_apic(tm->cpu, true, 5, apic_hook, NULL);
+    x86_cpu_reset(tm->cpu);                                       /* the setting survives */
+    x86_cpuid(env, 1, 0, &a, &b, &c, &d);
+    g_assert_cmphex(d & (1u << 9), !=, 0);
+    g_assert_cmphex(b >> 24, ==, 5);
+    g_assert_true(x86_rdmsr(tm->cpu, MSR_IA32_APICBASE, &v));
+    g_assert_cmphex(v, ==, 0xfee00900u);
+    g_assert_true(x86_wrmsr(tm->cpu, MSR_IA32_APICBASE, 0xfee00000u));   /* EN off, BSP kept */
+    g_assert_cmphex(apic_hook_val, ==, 0xfee00100u);
+    g_assert_true(x86_rdmsr(tm->cpu, MSR_IA32_APICBASE, &v) && v == 0xfee00100u);
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_APICBASE, 0xfee00c00u));  /* x2APIC: #GP */
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_APICBASE, 0xfee00801u));  /* reserved */
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_APICBASE, 0x10000000000ull | 0x800));
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_APICBASE, 0xfee01800u));  /* board refuses */
+    g_assert_true(x86_rdmsr(tm->cpu, MSR_IA32_APICBASE, &v) && v == 0xfee00100u);
+    tm_free(tm);
+}
+
 /* Run code (hlt appended) at CPL 0 in 64-bit mode from a fresh CPU: -1 when it reached the
    hlt, else the vector of the exception that stopped it.  RBX points to a RW data page. */
 static int run_k0(TestMachine **tmp, const uint8_t *code, size_t n, uint64_t rax)
@@ -812,6 +857,7 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/exec/real-mode-interrupt", test_real_mode_interrupt);
     g_test_add_func("/i386/exec/enter-protected-mode", test_enter_protected_mode);
     g_test_add_func("/i386/exec/cpuid-msr-misc", test_cpuid_msr_misc);
+    g_test_add_func("/i386/exec/cpuid-apic-msr", test_cpuid_apic_msr);
     g_test_add_func("/i386/exec/lock-prefix", test_lock_prefix);
     g_test_add_func("/i386/exec/sysenter-cr8-debug-regs", test_sysenter_cr8_debug_regs);
     g_test_add_func("/i386/exec/swapgs-verw-verr", test_swapgs_verw_verr);

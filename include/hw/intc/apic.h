@@ -27,6 +27,8 @@ enum {
 #define APIC_NLVT 6         /* timer, thermal, perf, LINT0, LINT1, error */
 
 typedef void ApicNmiFn(void *opaque);
+/* A level-triggered interrupt (TMR bit set) got its EOI: the IOAPIC clears remote IRR. */
+typedef void ApicEoiFn(void *opaque, int vector);
 
 typedef struct ApicState {
     MemoryRegion mmio;
@@ -41,6 +43,9 @@ typedef struct ApicState {
     VClock clock;
     ApicNmiFn *nmi;             /* NMI-mode IPIs to self */
     void *nmi_opaque;
+    ApicEoiFn *eoi_broadcast;   /* apic_set_eoi_broadcast */
+    void *eoi_opaque;
+    bool hw_enabled;            /* IA32_APIC_BASE.EN (reset: set) */
 } ApicState;
 
 ApicState *apic_new(uint8_t id, const VClock *clock, ApicNmiFn *nmi, void *opaque);
@@ -48,6 +53,17 @@ void apic_free(ApicState *s);
 void apic_reset(ApicState *s);
 /* A fixed interrupt arrives (from an IPI, the IOAPIC, a LVT): IRR bit of vector. */
 void apic_set_irq(ApicState *s, int vector);
+/* From an IOAPIC (or MSI): like apic_set_irq, and TMR records level (EOI is broadcast). */
+void apic_deliver_irq(ApicState *s, int vector, bool level);
+/* Whether an interrupt message's destination names this APIC: physical (id or 0xff
+   broadcast) or logical (flat model: a bit of LDR[31:24]; cluster: same cluster, a bit). */
+bool apic_match_dest(const ApicState *s, uint8_t dest, bool logical);
+void apic_set_eoi_broadcast(ApicState *s, ApicEoiFn *fn, void *opaque);
+/* IA32_APIC_BASE written (the CPU's hook): false when the board cannot do it (another
+   base: the MMIO page stays at 0xfee00000).  Clearing EN turns the APIC off (its state goes
+   back to reset, the 8259 reaches the CPU directly); setting it again leaves it
+   software-disabled until SVR is written, as on hardware. */
+bool apic_set_base(ApicState *s, uint64_t val);
 /* Whether the highest requested vector beats the processor priority (PPR). */
 bool apic_intr_pending(const ApicState *s);
 /* The CPU takes the interrupt: IRR -> ISR, returns the vector (the spurious vector if none). */

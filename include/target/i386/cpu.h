@@ -76,7 +76,9 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_NMI = 2, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR
 
 /* MSR numbers the interpreter implements. */
 #define MSR_IA32_TSC            0x10
+#define MSR_IA32_PLATFORM_ID    0x17    /* Intel: read as 0 (Linux's microcode code reads it) */
 #define MSR_IA32_APICBASE       0x1b
+#define MSR_IA32_UCODE_REV      0x8b    /* Intel: revision 0, writes ignored */
 #define MSR_IA32_MISC_ENABLE    0x1a0
 #define MSR_IA32_SYSENTER_CS    0x174
 #define MSR_IA32_SYSENTER_ESP   0x175
@@ -140,6 +142,9 @@ typedef struct CPUX86State {
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t apic_base, pat, misc_enable;
     uint64_t tsc_offset;
+    /* The CPU model's board-given part (x86_cpu_set_apic), kept across x86_cpu_reset. */
+    bool apic_present;      /* CPUID.1:EDX.APIC, IA32_APIC_BASE checked and forwarded */
+    uint8_t apic_id;        /* CPUID.1:EBX[31:24] (the initial APIC id) */
 
     /* x87 / SSE state, kept for fxsave/fxrstor (not executed yet). */
     X86FpReg fpregs[8];
@@ -212,6 +217,18 @@ bool x86_cpu_interrupt(X86CPU *cpu, int vector);
 /* Raise an NMI (vector 2): taken before external interrupts regardless of RFLAGS.IF, wakes
    hlt, then blocked until the handler's iret; a second NMI raised meanwhile waits. */
 void x86_cpu_nmi(X86CPU *cpu);
+/*
+ * The board's Local APIC, as the CPU sees it.  With present, CPUID.1 advertises the APIC
+ * (EDX bit 9) with id in EBX[31:24], and a wrmsr to IA32_APIC_BASE (0x1b) is checked
+ * (reserved bits and x2APIC enable, bit 10, are #GP; the BSP bit, 8, is read-only) and then
+ * handed to write(opaque, new value): false from it means #GP (e.g. a relocation the board
+ * cannot do), true stores the value.  write may be NULL (store only).  Without present
+ * (the default: a bare CPU in tests) IA32_APIC_BASE is stored only, as before.  The setting
+ * survives x86_cpu_reset; the MSR itself resets to 0xfee00000 | EN | BSP.
+ */
+typedef bool (*X86ApicBaseWrite)(void *opaque, uint64_t val);
+void x86_cpu_set_apic(X86CPU *cpu, bool present, uint8_t id, X86ApicBaseWrite write,
+                      void *opaque);
 /* Tell the CPU that guest-physical memory changed behind its back (DMA, loaders). */
 void x86_cpu_invalidate_phys(X86CPU *cpu, uint64_t paddr, uint64_t len);
 void x86_cpu_tlb_flush(X86CPU *cpu);

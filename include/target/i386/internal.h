@@ -122,6 +122,8 @@ struct X86CPU {
     X86ExitReason stop_reason;
     X86UnimpLog unimp_log;
     void *unimp_opaque;
+    X86ApicBaseWrite apic_base_write;   /* x86_cpu_set_apic */
+    void *apic_opaque;
     GHashTable *unimp_seen;        /* uint64_t * linear addresses already logged */
     uint64_t cache_hits, cache_misses, cache_invals;
 };
