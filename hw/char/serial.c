@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 const uint16_t serial_isa_iobase[SERIAL_MAX_PORTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
@@ -18,6 +21,50 @@ enum { UART_RBR_THR, UART_IER, UART_IIR_FCR, UART_LCR, UART_MCR, UART_LSR, UART_
 #define UART_MSR_DSR    0x20
 #define UART_MSR_RI     0x40
 #define UART_MSR_DCD    0x80
+
+/* "unix:PATH,server=on[,wait=off]": a listening socket; the guest's output goes to the client. */
+static bool open_unix_server(SerialBackend *be, const char *spec, GError **errp)
+{
+    g_auto(GStrv) parts = g_strsplit(spec + 5, ",", -1);
+    bool server = false, wait = true;
+    for (int i = 1; parts[i]; i++) {
+        if (!strcmp(parts[i], "server=on") || !strcmp(parts[i], "server")) {
+            server = true;
+        } else if (!strcmp(parts[i], "wait=off") || !strcmp(parts[i], "nowait")) {
+            wait = false;
+        } else if (strcmp(parts[i], "wait=on") && strcmp(parts[i], "server=off")) {
+            error_setg(errp, "Invalid parameter '%s'", parts[i]);
+            return false;
+        }
+    }
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    if (!server || !parts[0][0] || strlen(parts[0]) >= sizeof(addr.sun_path)) {
+        error_setg(errp, server ? "invalid unix socket path '%s'"
+                                : "unix socket '%s': only server=on is supported", parts[0]);
+        return false;
+    }
+    strcpy(addr.sun_path, parts[0]);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    unlink(parts[0]);
+    /* The socket carries the guest's console: only its owner may connect (mode 0600). */
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+        chmod(parts[0], 0600) < 0 || listen(fd, 1) < 0) {
+        error_setg(errp, "Failed to bind socket to %s: %s", parts[0], g_strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return false;
+    }
+    be->listening = true;
+    be->listen_fd = fd;
+    be->path = g_strdup(parts[0]);
+    be->owns_fd = true;
+    if (wait) {
+        be->fd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);   /* like QEMU: block until a client */
+    }
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    return true;
+}
 
 bool serial_backend_open(SerialBackend *be, const char *spec, GError **errp)
 {
@@ -39,6 +86,9 @@ bool serial_backend_open(SerialBackend *be, const char *spec, GError **errp)
         be->owns_fd = true;
         return true;
     }
+    if (g_str_has_prefix(spec, "unix:")) {
+        return open_unix_server(be, spec, errp);
+    }
     g_autofree char *driver = g_strndup(spec, strcspn(spec, ":,"));
     error_setg(errp, "'%s' is not a valid char driver", driver);
     return false;
@@ -49,15 +99,30 @@ void serial_backend_close(SerialBackend *be)
     if (be->owns_fd && be->fd >= 0) {
         close(be->fd);
     }
+    if (be->listening) {
+        close(be->listen_fd);
+        unlink(be->path);
+        g_free(be->path);
+    }
     *be = (SerialBackend) { .fd = -1 };
 }
 
 /* Blocking write of one byte: the polled transmitter is "done" when the host took it. */
 static void backend_write(SerialBackend *be, uint8_t byte)
 {
+    if (be->listening && be->fd < 0) {
+        be->fd = accept4(be->listen_fd, NULL, NULL, SOCK_CLOEXEC);   /* -1: nobody yet */
+    }
     while (be->fd >= 0) {
-        ssize_t n = write(be->fd, &byte, 1);
-        if (n == 1 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        ssize_t n = be->listening ? send(be->fd, &byte, 1, MSG_NOSIGNAL) : write(be->fd, &byte, 1);
+        if (n == 1) {
+            return;
+        }
+        if (n < 0 && errno != EINTR && errno != EAGAIN) {
+            if (be->listening) {
+                close(be->fd);       /* the client went away: wait for the next one */
+                be->fd = -1;
+            }
             return;   /* a closed stdout loses output, as a disconnected terminal would */
         }
     }

@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "hw/char/serial.h"
@@ -223,6 +226,47 @@ static void test_backend_specs(void)
     g_clear_error(&err);
 }
 
+/* unix:PATH,server=on,wait=off: mode 0600, output dropped until a client connects, then sent. */
+static void test_unix_backend(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("numbat-serial-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "console.sock", NULL);
+    g_autofree char *spec = g_strconcat("unix:", path, ",server=on,wait=off", NULL);
+    SerialBackend be;
+    GError *err = NULL;
+    IoSpace io;
+    struct stat st;
+
+    g_assert_true(serial_backend_open(&be, spec, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(stat(path, &st), ==, 0);
+    g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+    io_space_init(&io);
+    SerialState *s = serial_new("serial0", &be);
+    g_assert_true(io_space_add(&io, COM1, &s->io, &err));
+    io_space_out(&io, COM1 + THR, 'x', 1);            /* nobody connected: dropped */
+
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
+    g_assert_cmpint(connect(c, (struct sockaddr *)&addr, sizeof(addr)), ==, 0);
+    for (const char *p = "ok\n"; *p; p++) {
+        io_space_out(&io, COM1 + THR, *p, 1);
+    }
+    char buf[8] = { 0 };
+    g_assert_cmpint(recv(c, buf, 3, MSG_WAITALL), ==, 3);
+    g_assert_cmpstr(buf, ==, "ok\n");
+    close(c);
+    io_space_destroy(&io);
+    serial_free(s);
+    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));   /* removed with the device */
+    g_assert_cmpint(g_rmdir(dir), ==, 0);
+
+    g_assert_false(serial_backend_open(&be, "unix:/tmp/x.sock", &err));
+    g_assert_cmpstr(err->message, ==, "unix socket '/tmp/x.sock': only server=on is supported");
+    g_clear_error(&err);
+}
+
 /* file:PATH: the whole transmit path into a file, closed with the device. */
 static void test_file_backend(void)
 {
@@ -302,6 +346,7 @@ int main(int argc, char **argv)
     g_test_add_func("/serial/loopback", test_loopback);
     g_test_add_func("/serial/backend-specs", test_backend_specs);
     g_test_add_func("/serial/file-backend", test_file_backend);
+    g_test_add_func("/serial/unix-backend", test_unix_backend);
     g_test_add_func("/serial/thre-interrupt", test_thre_interrupt);
     return g_test_run();
 }

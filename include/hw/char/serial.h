@@ -18,14 +18,19 @@ extern const uint8_t serial_isa_irq[SERIAL_MAX_PORTS];     /* 4, 3, 4, 3 */
  * "file:PATH") or nowhere ("null", and QEMU's graphical "vc" which numbat has no window for).
  */
 typedef struct SerialBackend {
-    int fd;          /* -1: discard */
+    int fd;          /* -1: discard (or, when listening, no client connected yet) */
     bool owns_fd;
+    bool listening;  /* "unix:PATH,server=on": fd is the accepted client, if any */
+    int listen_fd;   /* valid only when listening */
+    char *path;      /* the socket file, removed on close */
 } SerialBackend;
 
 /*
  * Open the backend for a -serial argument.  "none" is not a backend (the caller creates no
  * port).  Unknown drivers fail with QEMU's "'foo' is not a valid char driver"; a file that
- * cannot be created with "Could not open 'PATH': <strerror>".
+ * cannot be created with "Could not open 'PATH': <strerror>".  "unix:PATH,server=on[,wait=off]"
+ * listens on a unix socket (mode 0600); output goes to the connected client, and is
+ * discarded while none is (wait=off) -- or startup waits for the first client (wait=on).
  */
 bool serial_backend_open(SerialBackend *be, const char *spec, GError **errp);
 void serial_backend_close(SerialBackend *be);
