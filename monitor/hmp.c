@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "backends/hostmem.h"
+#include "hw/pci/pci-qmp.h"
 #include "numa/numa-machine.h"
 #include "qapi-commands.h"
 #include "sysemu/sysemu.h"
@@ -60,6 +61,7 @@ static const struct {
     { "hotpluggable-cpus", hmp_info_hotpluggable_cpus, "Show information about hotpluggable CPUs" },
     { "memdev", hmp_info_memdev, "show memory backends" },
     { "numa", hmp_info_numa, "show NUMA information" },
+    { "pci", hmp_info_pci, "show PCI info" },
 };
 
 /* "info" alone lists the info commands, QEMU's layout. */

@@ -1,4 +1,4 @@
-/* QMP run control: query-status, stop, cont and system_powerdown, with QEMU's semantics, texts and events. */
+/* QMP run control: query-status, stop, cont, system_powerdown and inject-nmi, with QEMU's semantics, texts and events. */
 #include "monitor/monitor.h"
 #include "qapi-commands.h"
 #include "qapi/visitor.h"
@@ -50,4 +50,15 @@ void qmp_system_powerdown(SysEmu *se, GError **errp)
     if (se->platform_powerdown && se->platform) {
         se->platform_powerdown(se->platform);
     }
+}
+
+void qmp_inject_nmi(SysEmu *se, GError **errp)
+{
+    /* QEMU: the machine's NMI interface (x86: LINT1 of each CPU's APIC), else
+       QERR_UNSUPPORTED.  No event; the guest sees an NMI (or nothing, if LINT1 is masked). */
+    if (!se->platform_nmi || !se->platform) {
+        error_setg(errp, "this feature or command is not currently supported");
+        return;
+    }
+    se->platform_nmi(se->platform);
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build the guest tests' busybox initramfs (cpio newc, gzip) in the cache directory, outside the repo.
 # Its /init prints the guest's NUMA view (nodes online, each node's distance and MemTotal, the
-# dmesg SRAT lines) between marker lines, then powers off.  Needs the busybox that
+# dmesg SRAT lines) and its PCI functions ("pci 0000:00:00.0 0x8086 0x1237 0x060000") between
+# marker lines, then powers off.  Needs the busybox that
 # scripts/fetch-guest.sh puts in the cache.  Prints the path of the image.
 set -e
 cache=${NUMBAT_CACHE:-$HOME/.cache/numbat}
@@ -32,6 +33,11 @@ for n in /sys/devices/system/node/node[0-9]*; do
     grep MemTotal "$n/meminfo"
 done
 dmesg | grep -i srat
+# One line per PCI function the kernel found: address, vendor, device, class.
+for d in /sys/bus/pci/devices/*; do
+    [ -e "$d/vendor" ] || continue
+    echo "pci ${d##*/} $(cat "$d/vendor") $(cat "$d/device") $(cat "$d/class")"
+done
 echo "NUMBAT-GUEST-END"
 poweroff -f
 INIT

@@ -13,9 +13,10 @@
  * reproducible.  A dedicated vCPU thread would buy nothing until there are several vCPUs.
  */
 #define VCPU_SLICE (1u << 20)
-/* While INTR waits for RFLAGS.IF, slices are this short so the interrupt is taken soon
-   after sti (a few µs of virtual time) without the CPU needing an INTR-line hook. */
-#define VCPU_IRQ_WINDOW_SLICE 1024u
+/* Interrupts do not wait for the end of a slice: the board drives the CPU's INTR pin
+   (AccelOps.set_intr → x86_cpu_set_intr) as its interrupt controllers change, and the CPU
+   takes the interrupt at the first boundary where RFLAGS.IF allows, running the board's
+   INTA (intr_ack) then — after an EOI, a TPR write, a device's port write, sti or popf. */
 
 struct AccelVcpu {
     SysEmu *se;
@@ -169,24 +170,32 @@ static bool vcpu_intr(const AccelVcpu *v)
     return v->board.intr_pending && v->board.intr_pending(v->board.opaque);
 }
 
-/* Timers catch up with now; INTR goes in when the CPU takes it at the next boundary (the
-   INTA happens here, so the 8259's ISR is set when the vector is really delivered). */
+/* The CPU takes INTR: the INTA cycle (so the 8259's or LAPIC's ISR is set when the vector
+   is really delivered). */
+static int vcpu_intr_ack(void *opaque)
+{
+    AccelVcpu *v = opaque;
+
+    return v->board.intr_ack(v->board.opaque);
+}
+
+/* Timers catch up with now (their interrupts reach the INTR pin through set_intr).  INTR is
+   also sampled here, so a board that does not report every change is still served, one
+   slice late at worst. */
 static void vcpu_service(AccelVcpu *v)
 {
-    CPUX86State *env = x86_cpu_env(v->cpu);
-
     if (v->board.poll) {
         v->board.poll(v->board.opaque);
     }
-    if ((env->eflags & X86_IF) && !env->intr_shadow && vcpu_intr(v)) {
-        x86_cpu_interrupt(v->cpu, v->board.intr_ack(v->board.opaque));
+    if (v->board.intr_ack) {
+        x86_cpu_set_intr(v->cpu, vcpu_intr(v));
     }
 }
 
 /* Run up to the next timer deadline (at most one slice). */
 static uint64_t vcpu_slice(const AccelVcpu *v)
 {
-    uint64_t slice = vcpu_intr(v) ? VCPU_IRQ_WINDOW_SLICE : VCPU_SLICE;
+    uint64_t slice = VCPU_SLICE;
     uint64_t now = vcpu_clock(v), d = vcpu_deadline(v);
 
     if (d != UINT64_MAX) {
@@ -278,6 +287,10 @@ static AccelVcpu *interp_create_vcpu(SysEmu *se, const AccelBoard *board, GError
     v->cpu = x86_cpu_new(&vcpu_mem_ops, v);
     x86_cpu_set_apic(v->cpu, board->has_apic, board->apic_id, board->apic_base_write,
                      board->opaque);
+    x86_cpu_set_apic_msr(v->cpu, board->apic_msr, board->opaque);
+    if (board->intr_ack) {
+        x86_cpu_set_intr_ack(v->cpu, vcpu_intr_ack, v);
+    }
     if (log_has(se->log_items, "unimp")) {
         x86_cpu_set_unimp_log(v->cpu, vcpu_log_unimp, v);
     }
@@ -311,6 +324,16 @@ static void interp_request_reset(AccelVcpu *v)
     x86_cpu_stop(v->cpu);
 }
 
+static void interp_set_intr(AccelVcpu *v, bool level)
+{
+    x86_cpu_set_intr(v->cpu, level);
+}
+
+static void interp_nmi(AccelVcpu *v)
+{
+    x86_cpu_nmi(v->cpu);
+}
+
 static void interp_destroy_vcpu(AccelVcpu *v)
 {
     if (!v) {
@@ -330,4 +353,6 @@ const AccelOps accel_interp_ops = {
     .destroy_vcpu = interp_destroy_vcpu,
     .clock_ns = interp_clock_ns,
     .request_reset = interp_request_reset,
+    .set_intr = interp_set_intr,
+    .nmi = interp_nmi,
 };

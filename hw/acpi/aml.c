@@ -228,3 +228,68 @@ Aml *aml_memory32_fixed(uint32_t base, uint32_t len, bool rw)
     acpi_append_u32(a, len);
     return a;
 }
+
+/*
+ * Address space descriptors (large items 0x88 Word, 0x87 DWord, 0x8A QWord): what a bridge
+ * produces for its children.  numbat writes only fixed ranges: producer, positive decode,
+ * _MIF and _MAF set, granularity and translation 0, length = max - min + 1.
+ */
+enum {
+    AML_ADDR_MEMORY = 0, AML_ADDR_IO = 1, AML_ADDR_BUS = 2,
+    AML_ADDR_MIN_FIXED = 1 << 2, AML_ADDR_MAX_FIXED = 1 << 3,
+    AML_IO_ENTIRE_RANGE = 3,
+};
+
+static void append_le(Aml *a, uint64_t v, unsigned width)
+{
+    for (unsigned i = 0; i < width; i++) {
+        acpi_append_u8(a, (uint8_t)(v >> (8 * i)));
+    }
+}
+
+static Aml *address_space(uint8_t tag, unsigned width, uint8_t type, uint8_t type_flags,
+                          uint64_t min, uint64_t max)
+{
+    uint64_t limit = width == 8 ? UINT64_MAX : (1ull << (8 * width)) - 1;
+    Aml *a = aml_new();
+
+    /* the length field must hold max - min + 1: a range covering the whole width cannot */
+    g_assert(min <= max && max <= limit && max - min < limit);
+    acpi_append_u8(a, tag);
+    acpi_append_u16(a, 3 + 5 * width);          /* type, flags, type flags, five fields */
+    acpi_append_u8(a, type);
+    acpi_append_u8(a, AML_ADDR_MIN_FIXED | AML_ADDR_MAX_FIXED);
+    acpi_append_u8(a, type_flags);
+    append_le(a, 0, width);                     /* granularity */
+    append_le(a, min, width);
+    append_le(a, max, width);
+    append_le(a, 0, width);                     /* translation offset */
+    append_le(a, max - min + 1, width);
+    return a;
+}
+
+Aml *aml_word_bus_number(uint16_t min, uint16_t max)
+{
+    return address_space(0x88, 2, AML_ADDR_BUS, 0, min, max);
+}
+
+Aml *aml_word_io(uint16_t min, uint16_t max)
+{
+    return address_space(0x88, 2, AML_ADDR_IO, AML_IO_ENTIRE_RANGE, min, max);
+}
+
+/* Memory type flags: bit 0 read-write, bits 2:1 caching (AmlCacheable). */
+static uint8_t memory_flags(AmlCacheable cache, bool rw)
+{
+    return (uint8_t)((cache & 3) << 1 | (rw ? 1 : 0));
+}
+
+Aml *aml_dword_memory(AmlCacheable cache, bool rw, uint32_t min, uint32_t max)
+{
+    return address_space(0x87, 4, AML_ADDR_MEMORY, memory_flags(cache, rw), min, max);
+}
+
+Aml *aml_qword_memory(AmlCacheable cache, bool rw, uint64_t min, uint64_t max)
+{
+    return address_space(0x8a, 8, AML_ADDR_MEMORY, memory_flags(cache, rw), min, max);
+}

@@ -59,7 +59,7 @@ AcpiTables *acpi_build_pc_tables(const AcpiPcConfig *cfg, uint64_t base)
     acpi_build_facs(t->blob);                      /* first: it must be 64-byte aligned */
     uint64_t facs = place(t, "FACS", 0);
     guint start = t->blob->len;
-    acpi_build_pc_dsdt(t->blob);
+    acpi_build_pc_dsdt(t->blob, cfg);
     uint64_t dsdt = place(t, "DSDT", start);
     align_to(t->blob, 8);
     start = t->blob->len;

@@ -10,6 +10,7 @@
 #include "hw/intc/i8259.h"
 #include "hw/intc/ioapic.h"
 #include "hw/input/i8042.h"
+#include "hw/pci/i440fx.h"
 #include "hw/rtc/mc146818.h"
 #include "hw/i386/pc-cpus.h"
 #include "hw/timer/i8254.h"
@@ -39,6 +40,13 @@ typedef struct PcPlatform {
     IoapicState *ioapic;
     Mc146818State *rtc;        /* CMOS RTC at 0x70 */
     I8042State *kbc;           /* keyboard controller: its reset line */
+    /* Interrupt delivery to the vCPU (platform_update): the INTR level last given to the
+       accelerator, the 8259 output as LINT0 last saw it, the timer deadline the running
+       slice was planned with, and a guard against nested updates. */
+    bool intr_level, pic_level;
+    uint64_t planned_deadline;
+    bool updating, update_again;
+    PciHostState *pci;         /* i440FX: config mechanism #1, 00:00.0 and 00:01.0 PIIX3 */
 } PcPlatform;
 
 static void pc_platform_free(void *opaque)
@@ -54,6 +62,8 @@ static void pc_platform_free(void *opaque)
     io_space_destroy(&p->io);
     g_ptr_array_free(p->serials, TRUE);
     g_ptr_array_free(p->debug_exits, TRUE);
+    p->se->pci_bus = NULL;
+    pci_host_free(p->pci);
     acpi_pm_free(p->pm);
     mc146818_free(p->rtc);
     i8042_free(p->kbc);
@@ -71,12 +81,16 @@ static void pc_platform_free(void *opaque)
 /* ISA IRQ n drives 8259 input n and IOAPIC pin n, except the PIT's IRQ 0, which is wired to
    GSI 2 (the MADT's interrupt source override; pin 0 would be the 8259's ExtINT output).
    Which of the two reaches the CPU is the LAPIC's business (platform_intr_pending). */
+static void platform_update(PcPlatform *p);
+static void platform_changed(void *opaque);
+
 static void platform_isa_irq(void *opaque, int n, int level)
 {
     PcPlatform *p = opaque;
 
     i8259_set_irq(p->pic, n, level);
     ioapic_set_irq(p->ioapic, n == 0 ? 2 : n, level);
+    platform_update(p);
 }
 
 /* ---- serial ports ---- */
@@ -165,8 +179,9 @@ static bool platform_ioapic_deliver(void *opaque, const IoapicMsg *m)
     if (!apic_match_dest(p->apic, m->dest, m->logical)) {
         return false;
     }
-    if (m->delivery_mode == 4) {
-        return false;                       /* NMI: no AccelOps entry for it yet */
+    if (m->delivery_mode == APIC_DM_NMI) {
+        apic_deliver_nmi(p->apic);          /* the vector is ignored */
+        return true;
     }
     apic_deliver_irq(p->apic, m->vector, m->level);
     return true;
@@ -175,6 +190,44 @@ static bool platform_ioapic_deliver(void *opaque, const IoapicMsg *m)
 static void platform_apic_eoi(void *opaque, int vector)
 {
     ioapic_eoi(((PcPlatform *)opaque)->ioapic, vector);
+}
+
+/* The LAPIC's NMIs (LINT NMI mode, NMI IPIs and messages, LINT1 while passed through) go
+   to the CPU's NMI input. */
+static void platform_apic_nmi(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    if (p->vcpu && p->se->accel_ops->nmi) {
+        p->se->accel_ops->nmi(p->vcpu);
+    }
+}
+
+/* The board's NMI line (QMP inject-nmi) is wired to LINT1, as on a PC: a pulse. */
+static void pc_platform_nmi(void *opaque)
+{
+    PcPlatform *p = opaque;
+
+    apic_set_lint(p->apic, 1, true);
+    apic_set_lint(p->apic, 1, false);
+}
+
+/* IA32_TSC_DEADLINE from the CPU (AccelBoard.apic_msr).  With the APIC off its LVT timer
+   is back in one-shot mode, so reads give 0 and writes are ignored. */
+static bool platform_apic_msr(void *opaque, uint32_t msr, bool write, uint64_t *val,
+                              uint64_t tsc)
+{
+    PcPlatform *p = opaque;
+
+    if (msr != MSR_IA32_TSC_DEADLINE) {
+        return false;
+    }
+    if (write) {
+        apic_write_tsc_deadline(p->apic, *val, tsc);
+    } else {
+        *val = apic_read_tsc_deadline(p->apic);
+    }
+    return true;
 }
 
 /* IA32_APIC_BASE from the CPU (AccelBoard.apic_base_write). */
@@ -210,6 +263,17 @@ static bool create_rtc_kbc(PcPlatform *p, const VClock *clock, GError **errp)
            io_space_add(&p->io, I8042_CMD_PORT, &p->kbc->io_cmd, errp);
 }
 
+/* The i440FX host bridge and PIIX3 (hw/pci/): the PIIX3's reset control register 0xcf9 (the
+   ACPI PM device's reset register) shares the CONFIG_ADDRESS dword at 0xcf8. */
+static bool create_pci(PcPlatform *p, GError **errp)
+{
+    p->pci = i440fx_host_new();
+    p->se->pci_bus = p->pci->bus;
+    return io_space_add(&p->io, PCI_HOST_CONFIG_ADDRESS, &p->pci->io_addr, errp) &&
+           io_space_add(&p->io, PCI_HOST_CONFIG_DATA, &p->pci->io_data, errp) &&
+           pci_host_share_port(p->pci, PC_ACPI_RESET_PORT, &p->pm->io_reset, errp);
+}
+
 static bool create_chipset(PcPlatform *p, GError **errp)
 {
     const VClock clock = { .now_ns = platform_clock, .opaque = p };
@@ -220,8 +284,10 @@ static bool create_chipset(PcPlatform *p, GError **errp)
     const IrqLine sci = { .set = platform_isa_irq, .opaque = p, .n = PC_ACPI_SCI_IRQ };
     p->pit = i8254_new(&clock, &irq0);
     p->pm = acpi_pm_new(&clock, &sci, PC_ACPI_S5_SLP_TYP, platform_pm_request, p);
-    p->apic = apic_new(boot_apic_id(p), &clock, NULL, NULL);
+    p->apic = apic_new(boot_apic_id(p), &clock, platform_apic_nmi, p);
     apic_set_eoi_broadcast(p->apic, platform_apic_eoi, p);
+    apic_set_notify(p->apic, platform_changed, p);
+    i8259_set_notify(p->pic, platform_changed, p);
     memory_region_add_subregion_overlap(p->system_memory, APIC_DEFAULT_BASE, &p->apic->mmio, 1);
     memory_region_add_subregion_overlap(p->system_memory, IOAPIC_DEFAULT_BASE,
                                         &p->ioapic->mmio, 1);
@@ -233,16 +299,23 @@ static bool create_chipset(PcPlatform *p, GError **errp)
            io_space_add(&p->io, PC_ACPI_PM1_EVT, &p->pm->io_evt, errp) &&
            io_space_add(&p->io, PC_ACPI_PM1_CNT, &p->pm->io_cnt, errp) &&
            io_space_add(&p->io, PC_ACPI_PM_TMR, &p->pm->io_tmr, errp) &&
-           io_space_add(&p->io, PC_ACPI_RESET_PORT, &p->pm->io_reset, errp) &&
+           create_pci(p, errp) &&
            create_rtc_kbc(p, &clock, errp);
 }
 
+static uint64_t next_deadline(const PcPlatform *p)
+{
+    return MIN(MIN(i8254_next_deadline(p->pit), acpi_pm_next_deadline(p->pm)),
+               apic_next_deadline(p->apic));
+}
+
+/* AccelBoard.next_deadline: the accelerator plans its slice (or an idle skip) with it. */
 static uint64_t platform_next_deadline(void *opaque)
 {
     PcPlatform *p = opaque;
 
-    return MIN(MIN(i8254_next_deadline(p->pit), acpi_pm_next_deadline(p->pm)),
-               apic_next_deadline(p->apic));
+    p->planned_deadline = next_deadline(p);
+    return p->planned_deadline;
 }
 
 static void platform_poll(void *opaque)
@@ -260,8 +333,7 @@ static void platform_poll(void *opaque)
    LINT0 and the 8259, and ISA interrupts come as IOAPIC messages instead. */
 static bool platform_pic_reaches_cpu(const PcPlatform *p)
 {
-    return !p->apic->hw_enabled || !(p->apic->svr & APIC_SVR_ENABLE) ||
-           apic_accepts_pic(p->apic);
+    return apic_passthrough(p->apic) || apic_accepts_pic(p->apic);
 }
 
 static bool platform_intr_pending(void *opaque)
@@ -272,11 +344,76 @@ static bool platform_intr_pending(void *opaque)
            (platform_pic_reaches_cpu(p) && i8259_intr_pending(p->pic));
 }
 
+/* The INTA cycle, run by the CPU when it takes INTR.  The request it answered is gone from
+   the CPU's side, so INTR is re-evaluated from scratch (another one may be waiting).  With
+   nothing pending any more the answer is the spurious vector of whichever controller is in
+   charge (the LAPIC's SVR vector, or the 8259's IRQ 7). */
 static int platform_intr_ack(void *opaque)
 {
     PcPlatform *p = opaque;
+    bool pic = !apic_intr_pending(p->apic) && platform_pic_reaches_cpu(p);
+    int v = pic ? i8259_ack(p->pic) : apic_ack(p->apic);
 
-    return apic_intr_pending(p->apic) ? apic_ack(p->apic) : i8259_ack(p->pic);
+    p->intr_level = false;
+    platform_update(p);
+    return v;
+}
+
+/* The 8259's output is also LINT0's input (NMI or fixed mode; ExtINT is the PIC path). */
+static void update_lint0(PcPlatform *p)
+{
+    bool pic = i8259_intr_pending(p->pic);
+
+    if (pic != p->pic_level) {
+        p->pic_level = pic;
+        apic_set_lint(p->apic, 0, pic);
+    }
+}
+
+/*
+ * The "kick": after anything that may change what reaches the CPU — an IRQ line, a LAPIC
+ * register or MSR write (EOI, TPR, SVR, LVT, ICR, timer), an IOAPIC message, an 8259 port
+ * access — INTR is re-evaluated and handed to the vCPU only when it changed
+ * (AccelOps.set_intr: taken after the current instruction when IF allows), and a timer
+ * deadline earlier than the one the running slice was planned with ends the slice there
+ * (AccelOps.kick), so the timer is not late.  Nested calls (a LAPIC EOI re-delivering an
+ * IOAPIC level line, LINT0 following the 8259) fold into the outermost one.
+ */
+static void platform_update(PcPlatform *p)
+{
+    if (!p->apic) {
+        return;                 /* devices raising lines while the chipset is being built */
+    }
+    if (p->updating) {
+        p->update_again = true;
+        return;
+    }
+    p->updating = true;
+    do {
+        p->update_again = false;
+        update_lint0(p);
+        bool level = platform_intr_pending(p);
+        if (level != p->intr_level) {
+            p->intr_level = level;
+            if (p->vcpu && p->se->accel_ops->set_intr) {
+                p->se->accel_ops->set_intr(p->vcpu, level);
+            }
+        }
+        uint64_t d = next_deadline(p);
+        if (d < p->planned_deadline) {
+            p->planned_deadline = d;
+            if (p->vcpu) {
+                p->se->accel_ops->kick(p->vcpu);
+            }
+        }
+    } while (p->update_again);
+    p->updating = false;
+}
+
+/* ApicNotifyFn / I8259NotifyFn */
+static void platform_changed(void *opaque)
+{
+    platform_update(opaque);
 }
 
 /* ---- -device ---- */
@@ -406,6 +543,9 @@ static bool platform_reset(void *opaque, X86EntryState *entry, GError **errp)
     apic_reset(p->apic);
     mc146818_reset(p->rtc);
     i8042_reset(p->kbc);
+    pci_host_reset(p->pci);
+    p->intr_level = p->pic_level = false;   /* the CPU's INTR request is reset too */
+    p->planned_deadline = UINT64_MAX;
     if (p->kernel) {
         size_t n = platform_memmap(p, &mm);
         FlatView *fv = flatview_new(p->system_memory);
@@ -456,6 +596,7 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
     se->platform = p;
     se->platform_free = pc_platform_free;
     se->platform_powerdown = pc_platform_powerdown;
+    se->platform_nmi = pc_platform_nmi;
     if (!create_chipset(p, errp) || !create_serials(p, errp) || !create_devices(p, errp)) {
         return false;
     }
@@ -474,6 +615,7 @@ bool pc_platform_init(SysEmu *se, MachineState *ms, MemoryRegion *system_memory,
         .next_deadline = platform_next_deadline, .poll = platform_poll,
         .intr_pending = platform_intr_pending, .intr_ack = platform_intr_ack,
         .has_apic = true, .apic_id = p->apic->id, .apic_base_write = platform_apic_base_write,
+        .apic_msr = platform_apic_msr,
     };
     p->vcpu = se->accel_ops->create_vcpu(se, &board, errp);
     return p->vcpu != NULL;

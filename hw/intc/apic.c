@@ -1,4 +1,4 @@
-/* The Local APIC: ID/version, TPR/PPR, IRR/ISR/TMR with EOI, SVR, LVT timer one-shot/periodic on virtual time, ICR self-IPIs. */
+/* The Local APIC: ID/version, TPR/PPR, IRR/ISR/TMR with EOI, SVR, LVT timer one-shot/periodic/TSC-deadline on virtual time, LINT0/LINT1, ICR self-IPIs and NMIs. */
 #include "hw/intc/apic.h"
 
 #include <glib.h>
@@ -30,25 +30,104 @@ static uint8_t apic_ppr(const ApicState *s)
     return (s->tpr & 0xf0) >= isr_class ? s->tpr : isr_class;
 }
 
-void apic_set_irq(ApicState *s, int vector)
+/* The board re-evaluates INTR and the timer deadline (ApicNotifyFn). */
+static void apic_changed(ApicState *s)
+{
+    if (s->notify) {
+        s->notify(s->notify_opaque);
+    }
+}
+
+void apic_set_notify(ApicState *s, ApicNotifyFn *fn, void *opaque)
+{
+    s->notify = fn;
+    s->notify_opaque = opaque;
+}
+
+/* IRR bit of vector (without telling the board: callers do, once). */
+static bool irr_set(ApicState *s, int vector)
 {
     if (vector < 16 || vector > 255) {
         s->esr |= 1u << 6;                  /* received illegal vector */
-        return;
+        return false;
     }
     s->irr[vector >> 5] |= 1u << (vector & 31);
+    return true;
+}
+
+void apic_set_irq(ApicState *s, int vector)
+{
+    irr_set(s, vector);
+    apic_changed(s);
 }
 
 void apic_deliver_irq(ApicState *s, int vector, bool level)
 {
-    apic_set_irq(s, vector);
-    if (vector >= 16 && vector <= 255) {
+    if (irr_set(s, vector)) {
         if (level) {
             s->tmr[vector >> 5] |= 1u << (vector & 31);
         } else {
             s->tmr[vector >> 5] &= ~(1u << (vector & 31));
         }
     }
+    apic_changed(s);
+}
+
+void apic_deliver_nmi(ApicState *s)
+{
+    if (s->hw_enabled && s->nmi) {
+        s->nmi(s->nmi_opaque);
+    }
+}
+
+bool apic_passthrough(const ApicState *s)
+{
+    return !s->hw_enabled || !(s->svr & APIC_SVR_ENABLE);
+}
+
+/* A rising edge on LINT0/LINT1 (lvt index 3 or 4), delivered as its LVT entry says. */
+static void lint_deliver(ApicState *s, int lvt)
+{
+    uint32_t v = s->lvt[lvt];
+
+    if (v & APIC_LVT_MASKED) {
+        return;
+    }
+    switch ((v >> APIC_LVT_DM_SHIFT) & 7) {
+    case APIC_DM_NMI:
+        if (s->nmi) {
+            s->nmi(s->nmi_opaque);
+        }
+        break;
+    case APIC_DM_FIXED:
+        irr_set(s, v & 0xff);
+        apic_changed(s);
+        break;
+    default:
+        break;      /* ExtINT: the board follows the 8259 itself; SMI, INIT: not modelled */
+    }
+}
+
+void apic_set_lint(ApicState *s, int pin, bool level)
+{
+    if (pin < 0 || pin > 1) {
+        return;
+    }
+    uint8_t bit = 1u << pin;
+    bool rising = level && !(s->lint_level & bit);
+
+    s->lint_level = level ? s->lint_level | bit : s->lint_level & ~bit;
+    if (!rising) {
+        return;
+    }
+    if (apic_passthrough(s)) {
+        /* LINT0 is the board's 8259 path; LINT1 is the NMI pin. */
+        if (pin == 1 && s->nmi) {
+            s->nmi(s->nmi_opaque);
+        }
+        return;
+    }
+    lint_deliver(s, 3 + pin);
 }
 
 bool apic_match_dest(const ApicState *s, uint8_t dest, bool logical)
@@ -84,6 +163,7 @@ bool apic_set_base(ApicState *s, uint64_t val)
         apic_reset(s);
     }
     s->hw_enabled = en;
+    apic_changed(s);
     return true;
 }
 
@@ -126,12 +206,24 @@ static uint64_t timer_elapsed(const ApicState *s)
     return now > s->timer_start_ns ? (now - s->timer_start_ns) / timer_divisor(s) : 0;
 }
 
-static bool timer_periodic(const ApicState *s)
+/* LVT timer bits 18:17: 0 one-shot, 1 periodic, 2 TSC-deadline (3 reserved: one-shot). */
+static unsigned timer_mode(const ApicState *s)
 {
-    return ((s->lvt[0] >> 17) & 3) == 1;
+    return (s->lvt[0] >> 17) & 3;
 }
 
-/* Expiries since TMICT was written (a one-shot expires once). */
+static bool timer_periodic(const ApicState *s)
+{
+    return timer_mode(s) == 1;
+}
+
+static bool timer_tsc_deadline(const ApicState *s)
+{
+    return timer_mode(s) == 2;
+}
+
+/* Expiries since TMICT was written (a one-shot expires once).  TMICT is 0 in TSC-deadline
+   mode (cleared when entering it, writes ignored in it). */
 static uint64_t timer_expiries(const ApicState *s)
 {
     if (!s->tmict) {
@@ -154,22 +246,69 @@ static uint32_t timer_current(const ApicState *s)
     return e >= s->tmict ? 0 : s->tmict - (uint32_t)e;
 }
 
+/* The timer expired: its vector unless the LVT entry is masked (the expiry is lost). */
+static void timer_fire(ApicState *s)
+{
+    if (!(s->lvt[0] & APIC_LVT_MASKED)) {
+        apic_set_irq(s, s->lvt[0] & 0xff);
+    }
+}
+
+/* TSC-deadline mode: once the TSC has reached the armed value, fire and disarm. */
+static void tsc_deadline_check(ApicState *s)
+{
+    if (s->tsc_deadline && vclock_now(&s->clock) >= s->deadline_ns) {
+        s->tsc_deadline = 0;
+        timer_fire(s);
+    }
+}
+
 void apic_poll(ApicState *s)
 {
+    if (timer_tsc_deadline(s)) {
+        tsc_deadline_check(s);
+        return;
+    }
     uint64_t n = timer_expiries(s);
 
     if (n > s->timer_fired) {
         s->timer_fired = n;
-        if (!(s->lvt[0] & APIC_LVT_MASKED)) {
-            apic_set_irq(s, s->lvt[0] & 0xff);
-        }
+        timer_fire(s);
     }
+}
+
+uint64_t apic_read_tsc_deadline(ApicState *s)
+{
+    if (!timer_tsc_deadline(s)) {
+        return 0;
+    }
+    tsc_deadline_check(s);                  /* reads 0 once the TSC has passed it */
+    return s->tsc_deadline;
+}
+
+void apic_write_tsc_deadline(ApicState *s, uint64_t val, uint64_t tsc)
+{
+    if (!timer_tsc_deadline(s)) {
+        return;                             /* other modes: writes are ignored */
+    }
+    s->tsc_deadline = val;
+    if (val) {
+        uint64_t now = vclock_now(&s->clock), ahead = val > tsc ? val - tsc : 0;
+        s->deadline_ns = ahead > UINT64_MAX - now ? UINT64_MAX : now + ahead;
+        tsc_deadline_check(s);              /* not in the future: fires at once */
+    }
+    apic_changed(s);
 }
 
 uint64_t apic_next_deadline(const ApicState *s)
 {
-    if (!s->tmict || (!timer_periodic(s) && s->timer_fired) ||
-        (s->lvt[0] & APIC_LVT_MASKED)) {
+    if (s->lvt[0] & APIC_LVT_MASKED) {
+        return UINT64_MAX;
+    }
+    if (timer_tsc_deadline(s)) {
+        return s->tsc_deadline ? s->deadline_ns : UINT64_MAX;
+    }
+    if (!s->tmict || (!timer_periodic(s) && s->timer_fired)) {
         return UINT64_MAX;
     }
     uint64_t ticks = (s->timer_fired + 1) * (uint64_t)s->tmict;
@@ -185,25 +324,27 @@ static void timer_start(ApicState *s)
 
 /* ---- registers ---- */
 
-/* ICR: fixed and NMI IPIs to this CPU (shorthand self/all, or our own or broadcast id). */
+/* ICR: fixed and NMI IPIs to this CPU (shorthand self or all-including-self, or a
+   destination naming us: physical id or broadcast 0xff, logical per LDR/DFR). */
 static void apic_send_ipi(ApicState *s)
 {
     uint32_t shorthand = (s->icr_lo >> 18) & 3, mode = (s->icr_lo >> 8) & 7;
     uint8_t dest = s->icr_hi >> 24;
+    bool logical = s->icr_lo & (1u << 11);
     bool to_self = shorthand == 1 || shorthand == 2 ||
-                   (shorthand == 0 && (dest == s->id || dest == 0xff));
+                   (shorthand == 0 && apic_match_dest(s, dest, logical));
 
     if (!to_self) {
         return;                             /* no other CPUs (one vCPU) */
     }
-    if (mode == 0) {
+    if (mode == APIC_DM_FIXED) {
         if ((s->icr_lo & 0xff) < 16) {
             s->esr |= 1u << 5;              /* send illegal vector */
         } else {
-            apic_set_irq(s, s->icr_lo & 0xff);
+            irr_set(s, s->icr_lo & 0xff);   /* apic_write tells the board */
         }
-    } else if (mode == 4 && s->nmi) {
-        s->nmi(s->nmi_opaque);
+    } else if (mode == APIC_DM_NMI) {
+        apic_deliver_nmi(s);
     }
     /* INIT/SIPI/SMI to self: ignored. */
 }
@@ -261,19 +402,26 @@ static void apic_write_lvt(ApicState *s, int lvt, uint32_t val)
            trigger; error: vector, mask.  Delivery status and remote IRR are read-only. */
         0x000700ff, 0x000107ff, 0x000107ff, 0x0001a7ff, 0x0001a7ff, 0x000100ff,
     };
-    bool was_periodic = timer_periodic(s);
+    bool was_deadline = timer_tsc_deadline(s);
+    unsigned old_mode = timer_mode(s);
 
     val &= mask[lvt];
     if (!(s->svr & APIC_SVR_ENABLE)) {
         val |= APIC_LVT_MASKED;             /* software-disabled: LVTs stay masked */
     }
     s->lvt[lvt] = val;
-    if (lvt == 0 && was_periodic != timer_periodic(s)) {
+    if (lvt == 0 && old_mode != timer_mode(s)) {
+        /* A mode change disarms the timer (SDM vol. 3 10.5.4.1).  Between one-shot and
+           periodic the count restarts from TMICT, as before TSC-deadline existed. */
+        s->tsc_deadline = 0;
+        if (was_deadline || timer_tsc_deadline(s)) {   /* TMICT does not count there */
+            s->tmict = 0;
+        }
         timer_start(s);
     }
 }
 
-void apic_write(ApicState *s, uint32_t off, uint32_t val)
+static void apic_write_reg(ApicState *s, uint32_t off, uint32_t val)
 {
     int lvt = lvt_index(off);
 
@@ -298,10 +446,21 @@ void apic_write(ApicState *s, uint32_t off, uint32_t val)
     case APIC_ESR: s->esr = 0; break;       /* a write re-arms; reads then see zero */
     case APIC_ICR_HI: s->icr_hi = val & 0xff000000u; break;
     case APIC_ICR_LO: s->icr_lo = val & 0x000cdfffu; apic_send_ipi(s); break;
-    case APIC_TMICT: s->tmict = val; timer_start(s); break;
+    case APIC_TMICT:
+        if (!timer_tsc_deadline(s)) {       /* ignored in TSC-deadline mode */
+            s->tmict = val;
+            timer_start(s);
+        }
+        break;
     case APIC_TDCR: s->tdcr = val & 0xb; timer_start(s); break;
     default: break;                         /* read-only and reserved */
     }
+}
+
+void apic_write(ApicState *s, uint32_t off, uint32_t val)
+{
+    apic_write_reg(s, off, val);
+    apic_changed(s);            /* TPR, EOI, SVR, LVT, ICR, timer: INTR or deadline may move */
 }
 
 static uint64_t apic_mmio_read(void *opaque, uint64_t addr, unsigned size)
@@ -330,6 +489,8 @@ void apic_reset(ApicState *s)
     memset(s->tmr, 0, sizeof(s->tmr));
     s->tpr = 0;
     s->ldr = s->esr = s->icr_lo = s->icr_hi = s->tmict = s->tdcr = 0;
+    s->tsc_deadline = 0;
+    s->lint_level = 0;
     s->dfr = 0xffffffffu;
     s->svr = 0xff;                          /* software-disabled, spurious vector 0xff */
     for (int i = 0; i < APIC_NLVT; i++) {

@@ -232,12 +232,27 @@ static uint8_t chip_poll(I8259State *s, int idx)
     return 0x80 | irq;
 }
 
+static void chip_changed(I8259State *s)
+{
+    if (s->notify) {
+        s->notify(s->notify_opaque);
+    }
+}
+
+void i8259_set_notify(I8259State *s, I8259NotifyFn *fn, void *opaque)
+{
+    s->notify = fn;
+    s->notify_opaque = opaque;
+}
+
 static uint64_t chip_read(I8259State *s, int idx, uint64_t addr)
 {
     PicChip *c = &s->chip[idx];
 
     if (c->poll) {
-        return chip_poll(s, idx);
+        uint8_t v = chip_poll(s, idx);
+        chip_changed(s);
+        return v;
     }
     if (addr == 1) {
         return c->imr;
@@ -253,6 +268,7 @@ static void chip_write(I8259State *s, int idx, uint64_t addr, uint8_t val)
         chip_write_data(&s->chip[idx], val);
     }
     update_cascade(s);
+    chip_changed(s);
 }
 
 static uint64_t master_read(void *opaque, uint64_t addr, unsigned size)
@@ -295,6 +311,7 @@ static void elcr_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
         c->elcr = (val >> (8 * i)) & c->elcr_mask;
     }
     update_cascade(s);
+    chip_changed(s);
 }
 
 static const MemoryRegionOps master_ops = { .read = master_read, .write = master_write };

@@ -9,9 +9,13 @@
                       IOAPIC_RTE_POLARITY_LOW | IOAPIC_RTE_LEVEL | IOAPIC_RTE_MASKED | \
                       (0xffull << IOAPIC_RTE_DEST_SHIFT))
 
+/* Level-triggered: only fixed and lowest-priority messages can be; NMI (and SMI, INIT,
+   ExtINT) are edge-triggered whatever the trigger bit says (82093AA datasheet). */
 static bool rte_level(uint64_t rte)
 {
-    return rte & IOAPIC_RTE_LEVEL;
+    unsigned mode = (rte >> IOAPIC_RTE_DELIVERY_SHIFT) & 7;
+
+    return (rte & IOAPIC_RTE_LEVEL) && mode <= 1;
 }
 
 /* Send pin's message if it has a request, is unmasked, and (level) the last one got its EOI.
@@ -35,7 +39,7 @@ static void ioapic_service_pin(IoapicState *s, int pin)
     }
     bool accepted = s->deliver && s->deliver(s->opaque, &m);
     if (m.level) {
-        if (accepted && m.delivery_mode != 4) {
+        if (accepted) {
             s->rte[pin] |= IOAPIC_RTE_REMOTE_IRR;   /* until the LAPIC's EOI */
         }
     } else {

@@ -48,6 +48,9 @@ typedef struct AccelBoard {
     bool has_apic;
     uint8_t apic_id;
     bool (*apic_base_write)(void *opaque, uint64_t val);
+    /* The Local APIC's MSRs (IA32_TSC_DEADLINE), with the CPU's TSC at the access; false:
+       #GP.  See x86_cpu_set_apic_msr. */
+    bool (*apic_msr)(void *opaque, uint32_t msr, bool write, uint64_t *val, uint64_t tsc);
 } AccelBoard;
 
 typedef struct AccelVcpu AccelVcpu;
@@ -66,6 +69,14 @@ typedef struct AccelOps {
     /* From a device callback (reset register, keyboard controller): the guest asked for a
        reset; handled like a triple fault once the current instruction completes. */
     void (*request_reset)(AccelVcpu *vcpu);
+    /* From the board's interrupt logic, whenever its INTR output (intr_pending) changes:
+       while level is true the CPU runs intr_ack and takes the vector at the first
+       instruction boundary where RFLAGS.IF allows — right after the current instruction
+       when a device access raised it.  Optional: without it INTR is sampled between slices. */
+    void (*set_intr)(AccelVcpu *vcpu, bool level);
+    /* The CPU's NMI input (an edge): taken after the current instruction, whatever IF says,
+       then blocked until the handler's iret (x86_cpu_nmi). */
+    void (*nmi)(AccelVcpu *vcpu);
 } AccelOps;
 
 /* accel/interp (numbat-system-x86_64 only). */

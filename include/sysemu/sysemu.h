@@ -56,6 +56,10 @@ struct SysEmu {
     void (*platform_free)(void *platform);
     /* QMP system_powerdown: the board presses its power button (NULL: it has none). */
     void (*platform_powerdown)(void *platform);
+    /* QMP inject-nmi: the board's NMI line (NULL: it has none). */
+    void (*platform_nmi)(void *platform);
+    /* The board's PCI root bus for query-pci / info pci (NULL: no PCI); the platform owns it. */
+    struct PciBus *pci_bus;
     bool start_paused;             /* -S */
     bool preconfig;                /* --preconfig and the machine not yet initialised */
     bool machine_initialized;

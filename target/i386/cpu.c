@@ -150,6 +150,37 @@ void x86_cpu_set_apic(X86CPU *cpu, bool present, uint8_t id, X86ApicBaseWrite wr
     cpu->apic_opaque = opaque;
 }
 
+void x86_cpu_set_apic_msr(X86CPU *cpu, X86ApicMsr fn, void *opaque)
+{
+    cpu->apic_msr = fn;
+    cpu->apic_msr_opaque = opaque;
+}
+
+void x86_cpu_set_intr_ack(X86CPU *cpu, X86IntrAck ack, void *opaque)
+{
+    cpu->intr_ack = ack;
+    cpu->intr_ack_opaque = opaque;
+}
+
+/* The INTR pin: a pending X86_PENDING_INTA is taken like a queued vector (when IF allows,
+   after the shadow); x86_deliver asks the board for the vector then. */
+void x86_cpu_set_intr(X86CPU *cpu, bool level)
+{
+    if (!level || !cpu->intr_ack) {
+        if (cpu->pending_irq == X86_PENDING_INTA) {
+            cpu->pending_irq = -1;
+        }
+        return;
+    }
+    if (cpu->pending_irq < 0) {
+        cpu->pending_irq = X86_PENDING_INTA;
+    }
+    cpu->exit_request = true;           /* chains leave after the current instruction */
+    if (cpu->env.eflags & X86_IF) {
+        cpu->env.halted = false;
+    }
+}
+
 void x86_cpu_set_cr(X86CPU *cpu, int n, uint64_t val)
 {
     CPUX86State *env = &cpu->env;

@@ -11,6 +11,7 @@
                 /* FPU DE PSE TSC MSR PAE CX8 PGE CMOV PAT PSE36 CLFSH FXSR SSE SSE2 */
 #define L1_EDX_APIC (1u << 9)                             /* only with a board APIC */
 #define L1_ECX ((1u << 13) | (1u << 23))                  /* CX16 POPCNT */
+#define L1_ECX_TSC_DEADLINE (1u << 24)  /* with a board APIC: its LVT timer mode 2 + MSR 0x6e0 */
 #define L6_EAX_ARAT (1u << 2)       /* the APIC timer keeps running in every C-state (no C-states) */
 /* The TSC runs at the virtual clock's 1 GHz (sysemu/vclock.h): leaf 0x15 says crystal = 1 GHz,
    ratio 1/1 (Linux also takes the crystal as the APIC timer's bus clock, which is right: the
@@ -51,6 +52,7 @@ void x86_cpuid(const CPUX86State *env, uint32_t leaf, uint32_t subleaf,
         if (env->apic_present) {
             *ebx |= (uint32_t)env->apic_id << 24;
             *edx |= L1_EDX_APIC;
+            *ecx |= L1_ECX_TSC_DEADLINE;
         }
         return;
     case 6:

@@ -184,6 +184,11 @@ static int exc_class(const X86CPU *cpu)
 bool x86_deliver(X86CPU *cpu)
 {
     CPUX86State *env = &cpu->env;
+    if (cpu->exc_vector == X86_PENDING_INTA) {
+        /* The INTR pin (x86_cpu_set_intr): the INTA cycle happens now that the CPU takes
+           the interrupt, so the board puts in service what is really delivered. */
+        cpu->exc_vector = cpu->intr_ack(cpu->intr_ack_opaque) & 0xff;
+    }
     if (env->exc_depth > 0) {
         int second = exc_class(cpu);
         if (cpu->deliv_vector == EXCP_DF) {

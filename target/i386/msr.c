@@ -1,6 +1,17 @@
 /* Model-specific registers the interpreter implements (the set Linux touches on a CPU without extras). */
 #include "target/i386/internal.h"
 
+/* MSRs of the board's Local APIC (x86_cpu_set_apic_msr): #GP without one. */
+static bool apic_msr(X86CPU *cpu, uint32_t msr, bool write, uint64_t *val)
+{
+    CPUX86State *env = &cpu->env;
+
+    if (!env->apic_present || !cpu->apic_msr) {
+        return false;
+    }
+    return cpu->apic_msr(cpu->apic_msr_opaque, msr, write, val, env->icount + env->tsc_offset);
+}
+
 bool x86_rdmsr(X86CPU *cpu, uint32_t msr, uint64_t *val)
 {
     CPUX86State *env = &cpu->env;
@@ -23,6 +34,7 @@ bool x86_rdmsr(X86CPU *cpu, uint32_t msr, uint64_t *val)
     case MSR_IA32_SYSENTER_CS: *val = env->sysenter_cs; return true;
     case MSR_IA32_SYSENTER_ESP: *val = env->sysenter_esp; return true;
     case MSR_IA32_SYSENTER_EIP: *val = env->sysenter_eip; return true;
+    case MSR_IA32_TSC_DEADLINE: return apic_msr(cpu, msr, false, val);
     default: return false;
     }
 }
@@ -84,6 +96,7 @@ bool x86_wrmsr(X86CPU *cpu, uint32_t msr, uint64_t val)
     case MSR_IA32_SYSENTER_CS: env->sysenter_cs = val; return true;
     case MSR_IA32_SYSENTER_ESP: env->sysenter_esp = val; return true;
     case MSR_IA32_SYSENTER_EIP: env->sysenter_eip = val; return true;
+    case MSR_IA32_TSC_DEADLINE: return apic_msr(cpu, msr, true, &val);
     default: break;
     }
     if (!canonical(val)) {

@@ -5,9 +5,11 @@ For each topology numbat dumps its tables (-machine pc,dumpacpi=DIR) and the tes
 every checksum, the RSDP and XSDT, `iasl -d` on every table without errors or warnings, and
 SRAT/SLIT/HMAT/MADT decoded field by field against what the configuration means (APIC ID ->
 node, memory ranges and flags, distance matrix, HMAT structures) -- expectations computed
-here independently of numbat's C code.  For topologies QEMU 7.2 also accepts, the decoded
-SRAT (CPU entries, memory entries without QEMU's all-zero padding) and SLIT must equal QEMU's,
-read through fw_cfg (qemu_fwcfg.py).
+here independently of numbat's C code.  The DSDT's disassembly recompiles with iasl without
+errors or warnings to the same ASL, and holds \_SB.PCI0 (PNP0A03) with the ISA bridge and its
+devices and a _CRS whose windows follow the memory map.  For topologies QEMU 7.2 also accepts,
+the decoded SRAT (CPU entries, memory entries without QEMU's all-zero padding) and SLIT must
+equal QEMU's, read through fw_cfg (qemu_fwcfg.py), and so must PCI0's _CRS.
 
 usage: test-acpi-tables.py NUMBAT_X86_64 [QEMU]   (QEMU comparisons are skipped without qemu)
 """
@@ -280,6 +282,117 @@ def check_iasl(r, tables, d):
          % (len(tables) - 1), '\n'.join(bad))
 
 
+# ---- DSDT: the PCI host bridge ----
+DSL_DESC = re.compile(r'^(WordBusNumber|WordIO|DWordMemory|QWordMemory|IO) \((.*)$')
+DSL_FIELD = re.compile(r'^(0x[0-9A-Fa-f]+),\s*// (.+)$')
+DSL_SCOPE = re.compile(r'^(?:Scope|Device) \(([^)]+)\)')
+DSL_NAME = re.compile(r'^Name \((\w+),')
+
+
+def dsl_crs(text):
+    """The host bridge's _CRS (the ResourceTemplate with WordBusNumber): one tuple per
+    descriptor, (kind, minimum, maximum, length, caching), from iasl's disassembly."""
+    i = text.find('WordBusNumber (')
+    if i < 0:
+        return None
+    block = text[text.rfind('ResourceTemplate ()', 0, i):text.find('})', i)]
+    out = []
+    for line in block.splitlines():
+        line = line.strip()
+        if m := DSL_DESC.match(line):
+            flags = m[2]
+            cache = 'NonCacheable' if 'NonCacheable' in flags else (
+                'Cacheable' if 'Cacheable' in flags else '')
+            out.append({'kind': m[1], 'cache': cache})
+        elif (m := DSL_FIELD.match(line)) and out:
+            out[-1][m[2]] = int(m[1], 16)
+    return [(d['kind'], d.get('Range Minimum'), d.get('Range Maximum'), d.get('Length'),
+             d['cache']) for d in out]
+
+
+def dsl_objects(text):
+    """{path: [names declared directly in it]} for every Scope/Device of a disassembly."""
+    objs, stack, pending = {}, [], None
+    for line in text.splitlines():
+        line = line.strip()
+        if m := DSL_SCOPE.match(line):
+            pending = m[1]
+        elif line == '{':
+            if pending is None:          # not a scope: DefinitionBlock, template, package...
+                stack.append(stack[-1] if stack else '')
+            else:
+                rel = not pending.startswith('\\') and stack and stack[-1]
+                path = stack[-1] + '.' + pending if rel else pending.lstrip('\\')
+                objs.setdefault(path, [])
+                stack.append(path)
+            pending = None
+        elif line.startswith('}'):
+            if stack:
+                stack.pop()
+        elif (m := DSL_NAME.match(line)) and stack and stack[-1]:
+            objs[stack[-1]].append(m[1])
+    return objs
+
+
+def expected_crs(topo):
+    """PCI0._CRS as the memory map says: bus numbers, config ports, I/O and MMIO windows."""
+    below, above = topo.ram_split()
+    start = FOUR_GIB + above
+    if topo.maxmem and topo.maxmem > topo.m:
+        base = -(-(FOUR_GIB + above) // GiB) * GiB
+        start = max(start, base + topo.maxmem - topo.m + (topo.slots or 0) * GiB)
+    start = -(-start // GiB) * GiB
+    crs = [('WordBusNumber', 0, 0xff, 0x100, ''), ('IO', 0xcf8, 0xcf8, 8, ''),
+           ('WordIO', 0, 0xcf7, 0xcf8, ''), ('WordIO', 0xd00, 0xffff, 0xf300, ''),
+           ('DWordMemory', 0xa0000, 0xbffff, 0x20000, 'Cacheable'),
+           ('DWordMemory', below, 0xfebfffff, 0xfec00000 - below, 'NonCacheable')]
+    if start + 2 * GiB <= 1 << 40:
+        crs.append(('QWordMemory', start, start + 2 * GiB - 1, 2 * GiB, 'Cacheable'))
+    return crs
+
+
+def asl_body(text):
+    """A disassembly without its header comment; root-relative names without the '\\'
+    (iasl drops it when it recompiles names declared at the root)."""
+    body = text[text.find('DefinitionBlock'):]
+    return re.sub(r'\\(?=[A-Z_])', '', body)
+
+
+def check_dsdt(r, topo, d):
+    work = os.path.join(d, 'iasl')
+    dsl = open(os.path.join(work, 'DSDT.dsl'), errors='replace').read()
+    objs = dsl_objects(dsl)
+    want = {'_SB.PCI0': ['_HID', '_UID', '_CRS'], '_SB.PCI0.ISA': ['_ADR'],
+            '_SB.PCI0.ISA.COM1': ['_HID', '_UID', '_CRS'],
+            '_SB.PCI0.ISA.RTC': ['_HID', '_UID', '_CRS'],
+            '_SB.PCI0.ISA.KBD': ['_HID', '_UID', '_CRS']}
+    r.eq({k: objs.get(k) for k in want}, want,
+         'DSDT: \\_SB.PCI0 with the ISA bridge and COM1/RTC/KBD behind it')
+    r.ok('Name (_HID, EisaId ("PNP0A03")' in dsl and 'Name (_ADR, 0x00010000)' in dsl,
+         'DSDT: PCI0 is a PNP0A03 root bridge, ISA is function 00:01.0')
+    r.eq(dsl_crs(dsl), expected_crs(topo), 'DSDT: PCI0._CRS windows follow the memory map')
+    p = subprocess.run(['iasl', '-p', os.path.join(work, 'recompiled'), 'DSDT.dsl'],
+                       capture_output=True, text=True, cwd=work, timeout=60)
+    out = p.stdout + p.stderr
+    if not r.ok(p.returncode == 0 and '0 Errors, 0 Warnings, 0 Remarks' in out,
+                'DSDT: the disassembly recompiles without errors, warnings or remarks', out):
+        return
+    shutil.copy(os.path.join(work, 'recompiled.aml'), os.path.join(work, 'RECOMP.dat'))
+    subprocess.run(['iasl', '-d', 'RECOMP.dat'], capture_output=True, cwd=work, timeout=60)
+    again = open(os.path.join(work, 'RECOMP.dsl'), errors='replace').read()
+    r.eq(asl_body(again).replace('"RECOMP"', '"DSDT"'), asl_body(dsl),
+         'DSDT: recompiled AML disassembles to the same ASL')
+
+
+def qemu_dsdt_crs(dsdt, d):
+    work = os.path.join(d, 'qemu-dsdt')
+    os.makedirs(work, exist_ok=True)
+    with open(os.path.join(work, 'DSDT.dat'), 'wb') as f:
+        f.write(dsdt)
+    subprocess.run(['iasl', '-d', 'DSDT.dat'], capture_output=True, cwd=work, timeout=60)
+    return dsl_crs(open(os.path.join(work, 'DSDT.dsl'), errors='replace').read())
+
+
 def acpi_window(topo, tables):
     """Where the tables must be: the BIOS area, or top of RAM below 4G when too big."""
     total = sum((len(t) + 63) // 8 * 8 for s, t in tables.items() if s != 'RSDP')
@@ -388,7 +501,7 @@ def hmat_values(data):
     return h
 
 
-def check_qemu(r, topo, tables, qemu):
+def check_qemu(r, topo, tables, qemu, d):
     from qemu_fwcfg import qemu_acpi_tables
     try:
         q = qemu_acpi_tables(['-M', 'pc'] + topo.args(), qemu)
@@ -405,6 +518,8 @@ def check_qemu(r, topo, tables, qemu):
     if 'SLIT' in q or 'SLIT' in tables:
         r.eq(ad.decode_slit(tables['SLIT']) if 'SLIT' in tables else None,
              ad.decode_slit(q['SLIT']) if 'SLIT' in q else None, 'same SLIT as QEMU')
+    r.eq(dsl_crs(open(os.path.join(d, 'iasl', 'DSDT.dsl'), errors='replace').read()),
+         qemu_dsdt_crs(q['DSDT'], d), 'same PCI0._CRS windows as QEMU')
 
 
 def run_topology(binary, qemu, topo):
@@ -422,10 +537,11 @@ def run_topology(binary, qemu, topo):
         check_set(r, topo, tables)
         check_rsdp_xsdt(r, topo, tables)
         check_iasl(r, tables, d)
+        check_dsdt(r, topo, d)
         check_madt(r, topo, tables)
         check_numa(r, topo, tables)
         if topo.qemu and qemu:
-            check_qemu(r, topo, tables, qemu)
+            check_qemu(r, topo, tables, qemu, d)
     except Exception as e:  # noqa: BLE001
         r.ok(False, 'checks ran to the end', repr(e))
     finally:

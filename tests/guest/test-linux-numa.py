@@ -5,7 +5,8 @@ The busybox /init (scripts/make-initramfs.sh) prints the guest's own view betwee
 NUMBAT-GUEST-BEGIN/END: /sys/devices/system/node/online, each node's distance row, cpulist and
 MemTotal, and the dmesg SRAT lines; then it powers off through ACPI (numbat must exit 0).
 Each view is compared with the command line: online nodes, distances exactly, the SRAT memory
-ranges exactly, and each node's MemTotal within the kernel's reservations.
+ranges exactly, and each node's MemTotal within the kernel's reservations.  The PCI functions the
+guest lists must be the pc's two (00:00.0 i440FX, 00:01.0 PIIX3).
 
 usage: test-linux-numa.py NUMBAT_X86_64 [CACHE_DIR]
 (CACHE_DIR holds vmlinuz and initramfs.cpio.gz; default $NUMBAT_CACHE or ~/.cache/numbat, as the
@@ -68,6 +69,10 @@ CASES = [
 ]
 
 
+# What the guest's /sys/bus/pci/devices must hold: (address, vendor:device, class).
+PCI_FUNCTIONS = [('0000:00:00.0', '8086:1237', '060000'), ('0000:00:01.0', '8086:7000', '060100')]
+
+
 def expected_srat(sizes):
     """SRAT memory lines (PXM, first, last): nodes back to back from 0, cut at the 640K hole."""
     out, base = [], 0
@@ -102,7 +107,7 @@ def parse_view(out):
     m = re.search(r'NUMBAT-GUEST-BEGIN\s*\n(.*?)NUMBAT-GUEST-END', out, re.S)
     if not m:
         return None
-    view = {'nodes': {}, 'srat': [], 'pxm_to_node': {}}
+    view = {'nodes': {}, 'srat': [], 'pxm_to_node': {}, 'pci': []}
     for line in m.group(1).splitlines():
         line = re.sub(r'^\[\s*[\d.]+\]\s*', '', line.strip())
         if line.startswith('online:'):
@@ -116,6 +121,8 @@ def parse_view(out):
             view['pxm_to_node'][int(mm[2])] = int(mm[1])
         elif mm := re.search(r'SRAT: PXM (\d+) -> APIC 0x[0-9a-f]+ -> Node (\d+)', line):
             view['pxm_to_node'][int(mm[1])] = int(mm[2])
+        elif mm := re.match(r'pci (\S+) 0x([0-9a-f]{4}) 0x([0-9a-f]{4}) 0x([0-9a-f]{6})$', line):
+            view['pci'].append((mm[1], f'{mm[2]}:{mm[3]}', mm[4]))
     return view
 
 
@@ -162,6 +169,14 @@ def check(t, case, rc, out, secs):
         if not (size - loss <= got <= size):
             bad.append(f'PXM {p} (guest node {p2n[p]}): MemTotal {got} for {size}')
     t.ok(not bad, f'{name}: node memory within the kernel reservations', '\n'.join(bad))
+    # The LAPIC timer in TSC-deadline mode (CPUID.1:ECX.24, MSR 0x6e0) is what Linux picks.
+    t.ok('TSC deadline timer available' in out, f'{name}: the kernel found the TSC-deadline timer',
+         out[-3000:])
+    # The i440FX host bridge and the PIIX3 ISA bridge, found through config mechanism #1
+    # (older initramfs images print no pci lines: rerun scripts/make-initramfs.sh).
+    t.eq(view['pci'], PCI_FUNCTIONS, f'{name}: PCI functions in /sys/bus/pci/devices')
+    t.ok('PCI: Fatal' not in out and 'does not support PCI' not in out,
+         f'{name}: the kernel found PCI config space', out[-3000:])
 
 
 def main():

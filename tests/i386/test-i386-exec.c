@@ -610,6 +610,147 @@ static void test_cpuid_apic_msr(void)
     tm_free(tm);
 }
 
+static struct { uint64_t val, tsc; uint32_t msr; bool write; int calls; } apic_msr_seen;
+static bool apic_msr_hook(void *opaque, uint32_t msr, bool write, uint64_t *val, uint64_t tsc)
+{
+    apic_msr_seen.calls++;
+    apic_msr_seen.msr = msr;
+    apic_msr_seen.write = write;
+    apic_msr_seen.tsc = tsc;
+    if (write) {
+        apic_msr_seen.val = *val;
+    } else {
+        *val = 0x1234567890ull;
+    }
+    return *val != 0xbad;               /* the board may refuse: #GP */
+}
+
+/* TSC-deadline: CPUID.1:ECX.24 and IA32_TSC_DEADLINE (0x6e0) only with a board APIC; the
+   MSR goes to the board's hook with the TSC of the access, which decides (false: #GP). */
+static void test_cpuid_tsc_deadline(void)
+{
+    TestMachine *tm = tm_new();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    uint32_t a, b, c, d;
+    uint64_t v = 0;
+
+    memset(&apic_msr_seen, 0, sizeof(apic_msr_seen));
+    x86_cpu_set_apic_msr(tm->cpu, apic_msr_hook, NULL);
+    x86_cpuid(env, 1, 0, &a, &b, &c, &d);
+    g_assert_cmphex(c & (1u << 24), ==, 0);                       /* no board APIC */
+    g_assert_false(x86_rdmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, &v));
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, 5));
+    g_assert_cmpint(apic_msr_seen.calls, ==, 0);
+    x86_cpu_set_apic(tm->cpu, true, 0, NULL, NULL);
+    x86_cpu_reset(tm->cpu);                                       /* both settings survive */
+    x86_cpuid(env, 1, 0, &a, &b, &c, &d);
+    g_assert_cmphex(c & (1u << 24), !=, 0);
+    g_assert_true(x86_wrmsr(tm->cpu, MSR_IA32_TSC, 1000000));
+    env->icount += 77;
+    g_assert_true(x86_wrmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, 1000500));
+    g_assert_cmpint(apic_msr_seen.calls, ==, 1);
+    g_assert_true(apic_msr_seen.write);
+    g_assert_cmphex(apic_msr_seen.msr, ==, 0x6e0);
+    g_assert_cmpuint(apic_msr_seen.val, ==, 1000500);
+    g_assert_cmpuint(apic_msr_seen.tsc, ==, 1000077);             /* the TSC, not icount */
+    g_assert_true(x86_rdmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, &v));
+    g_assert_false(apic_msr_seen.write);
+    g_assert_cmphex(v, ==, 0x1234567890ull);
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, 0xbad));
+    x86_cpu_set_apic_msr(tm->cpu, NULL, NULL);                    /* no hook: #GP */
+    g_assert_false(x86_rdmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, &v));
+    g_assert_false(x86_wrmsr(tm->cpu, MSR_IA32_TSC_DEADLINE, 1));
+    g_assert_cmpint(apic_msr_seen.calls, ==, 3);
+    tm_free(tm);
+}
+
+static int inta_calls;
+static int inta_hook(void *opaque)
+{
+    inta_calls++;
+    return 0x30;
+}
+
+/* The INTR pin (x86_cpu_set_intr): the INTA runs when the CPU takes the interrupt — after
+   the instruction in the sti shadow, not while IF=0; deasserting withdraws it; asserting
+   wakes hlt only with IF=1; without an ack function the pin is ignored. */
+static void test_intr_pin(void)
+{
+    TestMachine *tm = nmi_machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    const uint64_t k = KCODE + 0x900;
+    /* nop; nop; sti; nop; inc r9; jmp $ (CPL 0, IF = 0); the 0x30 handler halts */
+    static const uint8_t code[] = { 0x90, 0x90, 0xfb, 0x90, 0x49, 0xff, 0xc1, 0xeb, 0xfe };
+    put(tm, k, code, sizeof(code));
+    inta_calls = 0;
+    x86_cpu_set_intr(tm->cpu, true);                              /* no ack function yet */
+    env->rip = k;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_LIMIT);
+    g_assert_cmpuint(env->regs[R_R9], ==, 1);                     /* never interrupted */
+    tm_free(tm);
+
+    tm = nmi_machine();
+    env = x86_cpu_env(tm->cpu);
+    put(tm, k, code, sizeof(code));
+    x86_cpu_set_intr_ack(tm->cpu, inta_hook, NULL);
+    env->rip = k;
+    x86_cpu_set_intr(tm->cpu, true);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 3), ==, X86_EXIT_LIMIT);    /* up to sti */
+    g_assert_cmpint(inta_calls, ==, 0);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_HLT);
+    g_assert_cmpint(inta_calls, ==, 1);
+    g_assert_cmphex(env->rip, ==, H_BP + 1);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, k + 4);     /* after the shadowed nop */
+    g_assert_cmpuint(env->regs[R_R9], ==, 0);
+    tm_free(tm);
+
+}
+
+/* The INTR pin, continued: withdrawn before IF = 1, waking hlt (IF = 1 only). */
+static void test_intr_pin_withdraw_hlt(void)
+{
+    const uint64_t k = KCODE + 0x900;
+    static const uint8_t code[] = { 0x90, 0x90, 0xfb, 0x90, 0x49, 0xff, 0xc1, 0xeb, 0xfe };
+    inta_calls = 1;
+    /* withdrawn before IF = 1: no INTA at all */
+    TestMachine *tm = nmi_machine();
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    put(tm, k, code, sizeof(code));
+    x86_cpu_set_intr_ack(tm->cpu, inta_hook, NULL);
+    env->rip = k;
+    x86_cpu_set_intr(tm->cpu, true);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 1), ==, X86_EXIT_LIMIT);
+    x86_cpu_set_intr(tm->cpu, false);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_LIMIT);
+    g_assert_cmpint(inta_calls, ==, 1);
+    g_assert_cmpuint(env->regs[R_R9], ==, 1);
+    /* hlt with IF = 1 wakes at the assertion, and the interrupt is taken */
+    static const uint8_t idle[] = { 0xfb, 0xf4, 0x49, 0xff, 0xc1, 0xeb, 0xfe };  /* sti; hlt */
+    put(tm, k + 0x40, idle, sizeof(idle));
+    env->rip = k + 0x40;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_HLT);
+    g_assert_true(env->halted);
+    x86_cpu_set_intr(tm->cpu, true);
+    g_assert_false(env->halted);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_HLT);
+    g_assert_cmpint(inta_calls, ==, 2);
+    g_assert_cmphex(get64(tm, env->regs[R_ESP]), ==, k + 0x42);
+    tm_free(tm);
+
+    /* hlt with IF = 0 sleeps through it */
+    tm = nmi_machine();
+    env = x86_cpu_env(tm->cpu);
+    x86_cpu_set_intr_ack(tm->cpu, inta_hook, NULL);
+    env->rip = K_HLT;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_HLT);
+    x86_cpu_set_intr(tm->cpu, true);
+    g_assert_true(env->halted);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 50), ==, X86_EXIT_HLT);
+    g_assert_cmpint(inta_calls, ==, 2);
+    g_assert_cmphex(env->rip, ==, K_HLT + 1);
+    tm_free(tm);
+}
+
 /* Run code (hlt appended) at CPL 0 in 64-bit mode from a fresh CPU: -1 when it reached the
    hlt, else the vector of the exception that stopped it.  RBX points to a RW data page. */
 static int run_k0(TestMachine **tmp, const uint8_t *code, size_t n, uint64_t rax)
@@ -858,6 +999,9 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/exec/enter-protected-mode", test_enter_protected_mode);
     g_test_add_func("/i386/exec/cpuid-msr-misc", test_cpuid_msr_misc);
     g_test_add_func("/i386/exec/cpuid-apic-msr", test_cpuid_apic_msr);
+    g_test_add_func("/i386/exec/cpuid-tsc-deadline", test_cpuid_tsc_deadline);
+    g_test_add_func("/i386/exec/intr-pin", test_intr_pin);
+    g_test_add_func("/i386/exec/intr-pin-withdraw-hlt", test_intr_pin_withdraw_hlt);
     g_test_add_func("/i386/exec/lock-prefix", test_lock_prefix);
     g_test_add_func("/i386/exec/sysenter-cr8-debug-regs", test_sysenter_cr8_debug_regs);
     g_test_add_func("/i386/exec/swapgs-verw-verr", test_swapgs_verw_verr);

@@ -1,10 +1,11 @@
-/* Unit tests for hw/intc/apic.c: registers through the MMIO callbacks, priorities, EOI, the LVT timer on an injected clock, self-IPIs. */
+/* Unit tests for hw/intc/apic.c: registers through the MMIO callbacks, priorities, EOI, the LVT timer (one-shot, periodic, TSC-deadline) on an injected clock, LINT0/LINT1, self-IPIs, NMIs and the board notification. */
 #include "hw/intc/apic.h"
 
 typedef struct Fixture {
     ApicState *apic;
     uint64_t now;
     int nmis;
+    int notes;          /* ApicNotifyFn calls */
 } Fixture;
 
 static uint64_t fake_now(void *opaque)
@@ -17,12 +18,18 @@ static void fake_nmi(void *opaque)
     ((Fixture *)opaque)->nmis++;
 }
 
+static void fake_notify(void *opaque)
+{
+    ((Fixture *)opaque)->notes++;
+}
+
 static void fx_init(Fixture *f)
 {
     const VClock clock = { .now_ns = fake_now, .opaque = f };
 
     *f = (Fixture) { .now = 5000 };
     f->apic = apic_new(0, &clock, fake_nmi, f);
+    apic_set_notify(f->apic, fake_notify, f);
 }
 
 static uint32_t rd(Fixture *f, uint32_t off)
@@ -205,6 +212,278 @@ static void test_self_ipi(void)
     apic_free(f.apic);
 }
 
+/* TSC-deadline mode: the MSR arms/disarms, fires when the TSC reaches it (TSC ≠ clock:
+   only the distance counts), reads 0 once fired; TMICT/TMCCT are out of play. */
+static void test_tsc_deadline(void)
+{
+    Fixture f;
+    fx_init(&f);
+    enable(&f);
+    const uint64_t tsc0 = 7000000;                   /* the CPU's TSC when f.now = 5000 */
+#define TSC() (tsc0 + f.now - 5000)
+    /* not in TSC-deadline mode: reads 0, writes ignored */
+    wr(&f, APIC_LVT_TIMER, 0xef);
+    apic_write_tsc_deadline(f.apic, TSC() + 100, TSC());
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, UINT64_MAX);
+    wr(&f, APIC_LVT_TIMER, APIC_TIMER_TSC_DEADLINE | 0xef);
+    g_assert_cmphex(rd(&f, APIC_LVT_TIMER), ==, 0x400ef);
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);     /* the ignored write */
+    /* arm: fires when the TSC reaches the value, not before */
+    int notes = f.notes;
+    apic_write_tsc_deadline(f.apic, TSC() + 500, TSC());
+    g_assert_cmpint(f.notes, >, notes);                          /* the board re-plans */
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, tsc0 + 500);
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, 5500);
+    wr(&f, APIC_TMICT, 10);                                      /* ignored */
+    g_assert_cmpuint(rd(&f, APIC_TMICT), ==, 0);
+    g_assert_cmpuint(rd(&f, APIC_TMCCT), ==, 0);
+    f.now = 5499;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, tsc0 + 500);
+    f.now = 5500;
+    notes = f.notes;
+    apic_poll(f.apic);
+    g_assert_cmpint(f.notes, >, notes);
+    g_assert_cmpint(apic_ack(f.apic), ==, 0xef);
+    wr(&f, APIC_EOI, 0);
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);     /* disarmed by firing */
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, UINT64_MAX);
+    f.now += 100000;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));                   /* once */
+    /* a value in the past (or now) fires at once */
+    apic_write_tsc_deadline(f.apic, TSC() - 5, TSC());
+    g_assert_true(apic_intr_pending(f.apic));
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    g_assert_cmpint(apic_ack(f.apic), ==, 0xef);
+    wr(&f, APIC_EOI, 0);
+    apic_write_tsc_deadline(f.apic, TSC(), TSC());
+    g_assert_cmpint(apic_ack(f.apic), ==, 0xef);
+    wr(&f, APIC_EOI, 0);
+    /* 0 disarms */
+    apic_write_tsc_deadline(f.apic, TSC() + 50, TSC());
+    apic_write_tsc_deadline(f.apic, 0, TSC());
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, UINT64_MAX);
+    f.now += 100;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));
+    /* a read after the deadline sees 0 and the interrupt is there, without a poll */
+    apic_write_tsc_deadline(f.apic, TSC() + 50, TSC());
+    f.now += 50;
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    g_assert_cmpint(apic_ack(f.apic), ==, 0xef);
+    wr(&f, APIC_EOI, 0);
+    /* re-arming moves the deadline */
+    apic_write_tsc_deadline(f.apic, TSC() + 50, TSC());
+    apic_write_tsc_deadline(f.apic, TSC() + 80, TSC());
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, f.now + 80);
+#undef TSC
+    apic_free(f.apic);
+}
+
+/* TSC-deadline mode, continued: masking, mode changes, far deadlines, reset. */
+static void test_tsc_deadline_modes(void)
+{
+    Fixture f;
+    fx_init(&f);
+    enable(&f);
+    const uint64_t tsc0 = 7000000;
+#define TSC() (tsc0 + f.now - 5000)
+    wr(&f, APIC_LVT_TIMER, APIC_TIMER_TSC_DEADLINE | 0xef);
+    apic_write_tsc_deadline(f.apic, TSC() + 80, TSC());
+    /* masked: no deadline for the board, expires without an interrupt, disarms */
+    wr(&f, APIC_LVT_TIMER, APIC_TIMER_TSC_DEADLINE | APIC_LVT_MASKED | 0xef);
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, UINT64_MAX);
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, TSC() + 80);   /* still armed */
+    f.now += 80;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    /* a mode change disarms; back in the mode it stays disarmed */
+    wr(&f, APIC_LVT_TIMER, APIC_TIMER_TSC_DEADLINE | 0xef);
+    apic_write_tsc_deadline(f.apic, TSC() + 1000, TSC());
+    wr(&f, APIC_LVT_TIMER, 0xef);
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    wr(&f, APIC_LVT_TIMER, APIC_TIMER_TSC_DEADLINE | 0xef);
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    f.now += 2000;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));
+    /* entering the mode stops a running one-shot count */
+    wr(&f, APIC_LVT_TIMER, 0xef);
+    wr(&f, APIC_TDCR, 0xb);
+    wr(&f, APIC_TMICT, 100);
+    wr(&f, APIC_LVT_TIMER, APIC_TIMER_TSC_DEADLINE | 0xef);
+    g_assert_cmpuint(rd(&f, APIC_TMICT), ==, 0);
+    f.now += 1000;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));
+    /* far future: no overflow, never fires */
+    apic_write_tsc_deadline(f.apic, UINT64_MAX, TSC());
+    g_assert_cmpuint(apic_next_deadline(f.apic), >, f.now + (1ull << 62));
+    f.now += 1000000;
+    apic_poll(f.apic);
+    g_assert_false(apic_intr_pending(f.apic));
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, UINT64_MAX);
+    /* reset disarms and leaves the mode */
+    apic_reset(f.apic);
+    g_assert_cmpuint(apic_read_tsc_deadline(f.apic), ==, 0);
+    g_assert_cmpuint(apic_next_deadline(f.apic), ==, UINT64_MAX);
+#undef TSC
+    apic_free(f.apic);
+}
+
+/* LINT0/LINT1: NMI and fixed modes on a rising edge, masked, ExtINT; pass-through to the
+   CPU's NMI while the APIC is software- or hardware-disabled. */
+static void test_lint(void)
+{
+    Fixture f;
+    fx_init(&f);
+    /* software-disabled (power-on): LINT1 is the CPU's NMI pin, LINT0 is not this path */
+    g_assert_true(apic_passthrough(f.apic));
+    apic_set_lint(f.apic, 1, true);
+    g_assert_cmpint(f.nmis, ==, 1);
+    apic_set_lint(f.apic, 1, true);                  /* no new edge */
+    g_assert_cmpint(f.nmis, ==, 1);
+    apic_set_lint(f.apic, 1, false);
+    apic_set_lint(f.apic, 1, true);
+    apic_set_lint(f.apic, 1, false);
+    g_assert_cmpint(f.nmis, ==, 2);
+    apic_set_lint(f.apic, 0, true);
+    apic_set_lint(f.apic, 0, false);
+    g_assert_cmpint(f.nmis, ==, 2);
+    apic_set_lint(f.apic, 2, true);                  /* no such pin */
+    apic_set_lint(f.apic, -1, true);
+    g_assert_cmpint(f.nmis, ==, 2);
+    /* enabled: the LVT entries decide; masked (their reset value) loses the edge */
+    enable(&f);
+    g_assert_false(apic_passthrough(f.apic));
+    apic_set_lint(f.apic, 1, true);
+    apic_set_lint(f.apic, 1, false);
+    g_assert_cmpint(f.nmis, ==, 2);
+    wr(&f, APIC_LVT_LINT1, APIC_DM_NMI << APIC_LVT_DM_SHIFT);    /* Linux's BSP setting */
+    apic_set_lint(f.apic, 1, true);
+    apic_set_lint(f.apic, 1, false);
+    g_assert_cmpint(f.nmis, ==, 3);
+    g_assert_false(apic_intr_pending(f.apic));
+    wr(&f, APIC_LVT_LINT1, 0x33);                    /* fixed: the vector */
+    int notes = f.notes;
+    apic_set_lint(f.apic, 1, true);
+    g_assert_cmpint(f.notes, >, notes);
+    g_assert_cmpint(apic_ack(f.apic), ==, 0x33);
+    wr(&f, APIC_EOI, 0);
+    apic_set_lint(f.apic, 1, true);                  /* still high: nothing new */
+    g_assert_false(apic_intr_pending(f.apic));
+    apic_set_lint(f.apic, 1, false);
+    g_assert_cmpint(f.nmis, ==, 3);
+    apic_free(f.apic);
+}
+
+/* LINT0 in NMI mode (the 8259's output as an NMI source), ExtINT, SMI; EN clear passes
+   LINT1 through again. */
+static void test_lint0_and_modes(void)
+{
+    Fixture f;
+    fx_init(&f);
+    enable(&f);
+    /* LINT0 in NMI mode (the 8259's output as an NMI source), then ExtINT (no NMI) */
+    wr(&f, APIC_LVT_LINT0, APIC_DM_NMI << APIC_LVT_DM_SHIFT);
+    g_assert_false(apic_accepts_pic(f.apic));
+    apic_set_lint(f.apic, 0, true);
+    g_assert_cmpint(f.nmis, ==, 1);
+    apic_set_lint(f.apic, 0, false);
+    wr(&f, APIC_LVT_LINT0, APIC_DM_EXTINT << APIC_LVT_DM_SHIFT);
+    apic_set_lint(f.apic, 0, true);
+    apic_set_lint(f.apic, 0, false);
+    g_assert_cmpint(f.nmis, ==, 1);
+    g_assert_false(apic_intr_pending(f.apic));
+    g_assert_true(apic_accepts_pic(f.apic));
+    /* SMI and INIT modes are not modelled: nothing */
+    wr(&f, APIC_LVT_LINT1, APIC_DM_SMI << APIC_LVT_DM_SHIFT);
+    apic_set_lint(f.apic, 1, true);
+    apic_set_lint(f.apic, 1, false);
+    g_assert_cmpint(f.nmis, ==, 1);
+    /* IA32_APIC_BASE.EN clear: through again */
+    g_assert_true(apic_set_base(f.apic, APIC_DEFAULT_BASE));
+    g_assert_true(apic_passthrough(f.apic));
+    apic_set_lint(f.apic, 1, true);
+    apic_set_lint(f.apic, 1, false);
+    g_assert_cmpint(f.nmis, ==, 2);
+    apic_free(f.apic);
+}
+
+/* NMI messages and IPIs: shorthands, physical/broadcast/logical destinations; a
+   software-disabled APIC takes NMI messages, a hardware-disabled one does not. */
+static void test_nmi_ipi(void)
+{
+    Fixture f;
+    fx_init(&f);
+    apic_deliver_nmi(f.apic);                        /* software-disabled: accepted */
+    g_assert_cmpint(f.nmis, ==, 1);
+    enable(&f);
+    const uint32_t nmi = APIC_DM_NMI << APIC_LVT_DM_SHIFT;
+    wr(&f, APIC_ICR_LO, (1u << 18) | nmi);           /* self */
+    g_assert_cmpint(f.nmis, ==, 2);
+    wr(&f, APIC_ICR_LO, (2u << 18) | nmi);           /* all including self */
+    g_assert_cmpint(f.nmis, ==, 3);
+    wr(&f, APIC_ICR_LO, (3u << 18) | nmi);           /* all excluding self */
+    g_assert_cmpint(f.nmis, ==, 3);
+    wr(&f, APIC_ICR_HI, 0xff000000u);                /* physical broadcast */
+    wr(&f, APIC_ICR_LO, nmi);
+    g_assert_cmpint(f.nmis, ==, 4);
+    wr(&f, APIC_ICR_HI, 0x01000000u);                /* physical id 1: not us */
+    wr(&f, APIC_ICR_LO, nmi);
+    g_assert_cmpint(f.nmis, ==, 4);
+    wr(&f, APIC_LDR, 0x02000000u);                   /* flat logical id bit 1 */
+    wr(&f, APIC_ICR_HI, 0x02000000u);
+    wr(&f, APIC_ICR_LO, nmi | (1u << 11));           /* logical: us */
+    g_assert_cmpint(f.nmis, ==, 5);
+    wr(&f, APIC_ICR_HI, 0x04000000u);
+    wr(&f, APIC_ICR_LO, nmi | (1u << 11));           /* logical: not us */
+    g_assert_cmpint(f.nmis, ==, 5);
+    wr(&f, APIC_ICR_HI, 0x02000000u);                /* a fixed logical IPI to us too */
+    wr(&f, APIC_ICR_LO, 0x66 | (1u << 11));
+    g_assert_cmpint(apic_ack(f.apic), ==, 0x66);
+    g_assert_false(apic_intr_pending(f.apic));       /* NMIs never touch IRR */
+    g_assert_true(apic_set_base(f.apic, APIC_DEFAULT_BASE));
+    apic_deliver_nmi(f.apic);                        /* hardware-disabled: not */
+    g_assert_cmpint(f.nmis, ==, 5);
+    apic_free(f.apic);
+}
+
+/* The board hears about every change that can move INTR or the timer deadline. */
+static void test_notify(void)
+{
+    Fixture f;
+    fx_init(&f);
+    enable(&f);
+    int n = f.notes;
+    wr(&f, APIC_TPR, 0x20);
+    g_assert_cmpint(f.notes, ==, n + 1);
+    apic_set_irq(f.apic, 0x40);
+    g_assert_cmpint(f.notes, ==, n + 2);
+    apic_deliver_irq(f.apic, 0x41, true);
+    g_assert_cmpint(f.notes, ==, n + 3);
+    wr(&f, APIC_EOI, 0);
+    g_assert_cmpint(f.notes, ==, n + 4);
+    wr(&f, APIC_LVT_TIMER, 0x30);
+    wr(&f, APIC_TDCR, 0xb);
+    wr(&f, APIC_TMICT, 10);
+    g_assert_cmpint(f.notes, ==, n + 7);
+    apic_poll(f.apic);                               /* not expired: no news */
+    g_assert_cmpint(f.notes, ==, n + 7);
+    f.now += 10;
+    apic_poll(f.apic);
+    g_assert_cmpint(f.notes, ==, n + 8);
+    apic_ack(f.apic);                                /* the board's own INTA: it knows */
+    g_assert_cmpint(f.notes, ==, n + 8);
+    g_assert_true(apic_set_base(f.apic, APIC_DEFAULT_BASE));
+    g_assert_cmpint(f.notes, ==, n + 9);
+    apic_free(f.apic);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -213,5 +492,11 @@ int main(int argc, char **argv)
     g_test_add_func("/apic/timer-oneshot", test_timer_oneshot);
     g_test_add_func("/apic/timer-periodic", test_timer_periodic);
     g_test_add_func("/apic/self-ipi", test_self_ipi);
+    g_test_add_func("/apic/tsc-deadline", test_tsc_deadline);
+    g_test_add_func("/apic/tsc-deadline-modes", test_tsc_deadline_modes);
+    g_test_add_func("/apic/lint", test_lint);
+    g_test_add_func("/apic/lint0-modes", test_lint0_and_modes);
+    g_test_add_func("/apic/nmi-ipi", test_nmi_ipi);
+    g_test_add_func("/apic/notify", test_notify);
     return g_test_run();
 }

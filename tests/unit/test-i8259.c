@@ -1,4 +1,4 @@
-/* Unit tests for hw/intc/i8259.c: ICW/OCW programming, IRR/ISR/IMR, priorities, EOI, cascade, poll and ELCR through the ports. */
+/* Unit tests for hw/intc/i8259.c: ICW/OCW programming, IRR/ISR/IMR, priorities, EOI, cascade, poll and ELCR through the ports, and the change notification. */
 #include "hw/intc/i8259.h"
 #include "sysemu/ioport.h"
 
@@ -231,6 +231,43 @@ static void test_bad_irq(void)
     fx_fini(&f);
 }
 
+static void count_note(void *opaque)
+{
+    (*(int *)opaque)++;
+}
+
+/* The board is told after port writes and poll reads (INTR may have moved: an unmask, an
+   EOI), not after plain reads or its own set_irq/ack calls. */
+static void test_notify(void)
+{
+    Fixture f;
+    int notes = 0;
+    fx_init(&f);
+    program_linux(&f, false);
+    io_space_out(&f.io, 0x21, 0xff, 1);
+    i8259_set_notify(f.pic, count_note, &notes);
+    i8259_set_irq(f.pic, 3, 1);
+    g_assert_cmpint(notes, ==, 0);
+    g_assert_false(i8259_intr_pending(f.pic));          /* masked */
+    io_space_out(&f.io, 0x21, 0xf7, 1);                  /* unmask IRQ 3 */
+    g_assert_cmpint(notes, ==, 1);
+    g_assert_true(i8259_intr_pending(f.pic));
+    io_space_in(&f.io, 0x21, 1);
+    io_space_in(&f.io, 0x20, 1);
+    g_assert_cmpint(notes, ==, 1);
+    g_assert_cmpint(i8259_ack(f.pic), ==, 0x33);
+    g_assert_cmpint(notes, ==, 1);
+    io_space_out(&f.io, 0x20, 0x20, 1);                  /* EOI */
+    g_assert_cmpint(notes, ==, 2);
+    io_space_out(&f.io, 0x4d0, 0x08, 1);                 /* ELCR */
+    g_assert_cmpint(notes, ==, 3);
+    io_space_out(&f.io, 0x20, 0x0c, 1);                  /* OCW3 poll, then the poll read */
+    g_assert_cmpint(notes, ==, 4);
+    io_space_in(&f.io, 0x20, 1);
+    g_assert_cmpint(notes, ==, 5);
+    fx_fini(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -242,5 +279,6 @@ int main(int argc, char **argv)
     g_test_add_func("/i8259/spurious-aeoi", test_spurious_and_aeoi);
     g_test_add_func("/i8259/poll", test_poll);
     g_test_add_func("/i8259/bad-irq", test_bad_irq);
+    g_test_add_func("/i8259/notify", test_notify);
     return g_test_run();
 }

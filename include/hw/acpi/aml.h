@@ -43,4 +43,23 @@ Aml *aml_io(uint16_t min, uint16_t max, uint8_t align, uint8_t len);
 Aml *aml_irq_no_flags(uint8_t irq);
 Aml *aml_memory32_fixed(uint32_t base, uint32_t len, bool rw);
 
+/*
+ * Address space descriptors a bridge's _CRS uses for the ranges it forwards
+ * (WordBusNumber, WordIO, DWordMemory, QWordMemory in ASL): ResourceProducer, PosDecode,
+ * MinFixed, MaxFixed, granularity and translation 0, length max - min + 1; WordIO decodes
+ * the entire range.  min <= max and the length must fit the descriptor's width (a
+ * programming error otherwise: WordIO 0-0xFFFF would need a 0x10000 length).
+ */
+typedef enum AmlCacheable {
+    AML_NON_CACHEABLE = 0,
+    AML_CACHEABLE = 1,
+    AML_WRITE_COMBINING = 2,
+    AML_PREFETCHABLE = 3,
+} AmlCacheable;
+
+Aml *aml_word_bus_number(uint16_t min, uint16_t max);
+Aml *aml_word_io(uint16_t min, uint16_t max);
+Aml *aml_dword_memory(AmlCacheable cache, bool rw, uint32_t min, uint32_t max);
+Aml *aml_qword_memory(AmlCacheable cache, bool rw, uint64_t min, uint64_t max);
+
 #endif

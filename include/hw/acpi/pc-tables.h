@@ -55,7 +55,7 @@ bool acpi_tables_dump(const AcpiTables *t, const char *dir, GError **errp);
 
 /* Pieces, exposed for tests. */
 void acpi_build_facs(GByteArray *blob);
-void acpi_build_pc_dsdt(GByteArray *blob);
+void acpi_build_pc_dsdt(GByteArray *blob, const AcpiPcConfig *cfg);
 void acpi_build_fadt(GByteArray *blob, uint64_t facs_addr, uint64_t dsdt_addr);
 void acpi_build_madt(GByteArray *blob, const AcpiCpu *cpus, size_t nb_cpus);
 void acpi_build_xsdt(GByteArray *blob, const uint64_t *addrs, size_t n);

@@ -22,14 +22,22 @@ typedef struct PicChip {
     bool read_isr, poll;
 } PicChip;
 
+/* A port access changed the chips (mask, EOI, poll, ELCR...): INTR may have moved. */
+typedef void I8259NotifyFn(void *opaque);
+
 typedef struct I8259State {
     MemoryRegion io_master, io_slave, io_elcr;
     PicChip chip[2];        /* [0] master (IRQ 0-7), [1] slave (IRQ 8-15 on master IRQ 2) */
+    I8259NotifyFn *notify;  /* i8259_set_notify */
+    void *notify_opaque;
 } I8259State;
 
 I8259State *i8259_new(void);
 void i8259_free(I8259State *s);
 void i8259_reset(I8259State *s);
+/* Called after every port write and poll-mode read (not after i8259_set_irq or i8259_ack,
+   whose callers know). */
+void i8259_set_notify(I8259State *s, I8259NotifyFn *fn, void *opaque);
 /* An interrupt input: irq 0-15, level 1 asserted (an IrqLine's set callback, opaque = s). */
 void i8259_set_irq(void *opaque, int irq, int level);
 /* Whether the master's INTR output is asserted (an unmasked request beats the in-service one). */

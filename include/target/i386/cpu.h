@@ -78,6 +78,7 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_NMI = 2, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR
 #define MSR_IA32_TSC            0x10
 #define MSR_IA32_PLATFORM_ID    0x17    /* Intel: read as 0 (Linux's microcode code reads it) */
 #define MSR_IA32_APICBASE       0x1b
+#define MSR_IA32_TSC_DEADLINE   0x6e0   /* the board's Local APIC (x86_cpu_set_apic_msr) */
 #define MSR_IA32_UCODE_REV      0x8b    /* Intel: revision 0, writes ignored */
 #define MSR_IA32_MISC_ENABLE    0x1a0
 #define MSR_IA32_SYSENTER_CS    0x174
@@ -231,6 +232,29 @@ void x86_cpu_set_apic(X86CPU *cpu, bool present, uint8_t id, X86ApicBaseWrite wr
                       void *opaque);
 /* Tell the CPU that guest-physical memory changed behind its back (DMA, loaders). */
 void x86_cpu_invalidate_phys(X86CPU *cpu, uint64_t paddr, uint64_t len);
+/*
+ * MSRs the board's Local APIC implements: IA32_TSC_DEADLINE (0x6e0).  With a board APIC
+ * (x86_cpu_set_apic present) and this hook, rdmsr/wrmsr of them call fn(opaque, msr, write,
+ * &value, tsc) with the CPU's TSC at the access; false means #GP.  Without the hook (or
+ * without a board APIC) they #GP.  CPUID.1:ECX.TSC_DEADLINE (bit 24) is advertised with a
+ * board APIC.  Survives x86_cpu_reset.
+ */
+typedef bool (*X86ApicMsr)(void *opaque, uint32_t msr, bool write, uint64_t *val,
+                           uint64_t tsc);
+void x86_cpu_set_apic_msr(X86CPU *cpu, X86ApicMsr fn, void *opaque);
+/*
+ * The INTR pin, as the board drives it (level).  While it is asserted, at the first
+ * instruction boundary where RFLAGS.IF = 1 and no sti/mov ss shadow is active, the CPU runs
+ * the interrupt-acknowledge cycle ack(opaque) set by x86_cpu_set_intr_ack, and delivers the
+ * vector it returns — so the board decides the vector when the CPU really takes it, and an
+ * interrupt raised by a device access in the middle of x86_cpu_exec is taken right after
+ * that instruction.  Asserting it with IF = 1 wakes hlt.  Deasserting it withdraws the
+ * request if it was not taken yet.  A vector queued with x86_cpu_interrupt goes first.
+ * Without an ack function the pin is ignored.
+ */
+typedef int (*X86IntrAck)(void *opaque);
+void x86_cpu_set_intr_ack(X86CPU *cpu, X86IntrAck ack, void *opaque);
+void x86_cpu_set_intr(X86CPU *cpu, bool level);
 void x86_cpu_tlb_flush(X86CPU *cpu);
 
 /* State helpers usable by the machine and tests. */

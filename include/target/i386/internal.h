@@ -124,9 +124,17 @@ struct X86CPU {
     void *unimp_opaque;
     X86ApicBaseWrite apic_base_write;   /* x86_cpu_set_apic */
     void *apic_opaque;
+    X86ApicMsr apic_msr;           /* x86_cpu_set_apic_msr */
+    void *apic_msr_opaque;
+    X86IntrAck intr_ack;           /* x86_cpu_set_intr_ack: the INTA cycle, when the CPU takes */
+    void *intr_ack_opaque;         /* INTR (pending_irq == X86_PENDING_INTA) */
     GHashTable *unimp_seen;        /* uint64_t * linear addresses already logged */
     uint64_t cache_hits, cache_misses, cache_invals;
 };
+
+/* pending_irq value for "the INTR pin is asserted": x86_deliver runs the board's INTA
+   (cpu->intr_ack) for the vector when the interrupt is taken (x86_cpu_set_intr). */
+#define X86_PENDING_INTA 256
 
 /* Exceptions (excp.c). Raising never returns: it unwinds to the exec loop. */
 _Noreturn void x86_raise(X86CPU *cpu, int vector, uint32_t err, bool has_err);
