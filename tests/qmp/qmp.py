@@ -211,3 +211,33 @@ class QMPMachine:
 
     def negotiate(self):
         return self.command('qmp_capabilities')
+
+
+def execute_with_events(vm, name, args=None):
+    """Run a command on vm; return (its response, [names of the events that came before it])."""
+    req = {'execute': name}
+    if args is not None:
+        req['arguments'] = args
+    vm.send_raw(json.dumps(req) + '\n')
+    events = []
+    while True:
+        m = vm.recv(skip_events=False)
+        if m is None or 'event' not in m:
+            return m, events
+        events.append(m['event'])
+
+
+def file_text(path):
+    """A guest's serial output file as text so far."""
+    with open(path, errors='replace') as f:
+        return f.read()
+
+
+def wait_for_text(path, text, timeout=10.0):
+    """Poll a serial output file until text appears; False after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in file_text(path):
+            return True
+        time.sleep(0.02)
+    return False

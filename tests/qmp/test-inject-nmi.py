@@ -17,40 +17,12 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qmp import QMPMachine  # noqa: E402
+from qmp import QMPMachine, execute_with_events as execute, file_text as serial_text, wait_for_text  # noqa: E402,E501
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from tap import Tap  # noqa: E402
 
 WAITING = 'waiting for an NMI from the monitor'
 ARRIVED = "the monitor's NMI arrived through LINT1"
-
-
-def execute(vm, name, args=None):
-    """Run a command; return (response, [event names seen before it])."""
-    req = {'execute': name}
-    if args is not None:
-        req['arguments'] = args
-    vm.send_raw(json.dumps(req) + '\n')
-    events = []
-    while True:
-        m = vm.recv(skip_events=False)
-        if m is None or 'event' not in m:
-            return m, events
-        events.append(m['event'])
-
-
-def serial_text(path):
-    with open(path, errors='replace') as f:
-        return f.read()
-
-
-def wait_for_text(path, text, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in serial_text(path):
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def run_guest(t, binary, elf, tmp, label, extra):
@@ -63,7 +35,7 @@ def run_guest(t, binary, elf, tmp, label, extra):
                     '-serial', 'file:' + out]
     with QMPMachine(binary, args, timeout=30.0) as vm:
         vm.negotiate()
-        t.ok(wait_for_text(out, WAITING), '%s: the guest waits for the NMI' % label,
+        t.ok(wait_for_text(out, WAITING, 20.0), '%s: the guest waits for the NMI' % label,
              serial_text(out))
         rsp, ev = execute(vm, 'stop')
         t.eq((rsp, ev), ({'return': {}}, ['STOP']), '%s: stop' % label)

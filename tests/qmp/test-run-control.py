@@ -6,44 +6,22 @@ answers {} with a POWERDOWN event; texts and no-op cases as QEMU 7.2.
 usage: test-run-control.py NUMBAT_BINARY GUEST.elf...   (uses hello.elf: it prints, then
 waits in cli; hlt because no isa-debug-exit is configured, so the process stays up)
 """
-import json
 import os
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qmp import QMPMachine  # noqa: E402
+from qmp import QMPMachine, execute_with_events as execute, wait_for_text  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from tap import Tap  # noqa: E402
 
 HELLO = 'hello from a numbat bare-metal guest'
 
 
-def execute(vm, name):
-    """Run a command; return (response, [event names seen before it])."""
-    vm.send_raw(json.dumps({'execute': name}) + '\n')
-    events = []
-    while True:
-        m = vm.recv(skip_events=False)
-        if m is None or 'event' not in m:
-            return m, events
-        events.append(m['event'])
-
-
 def status(vm):
     rsp = vm.cmd('query-status')
     return rsp.get('return') if rsp else rsp
-
-
-def wait_for_text(path, text, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with open(path, errors='replace') as f:
-            if text in f.read():
-                return True
-        time.sleep(0.02)
-    return False
 
 
 def main():
