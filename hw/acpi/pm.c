@@ -56,6 +56,7 @@ static uint64_t evt_read(void *opaque, uint64_t addr, unsigned size)
 static void evt_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
     AcpiPmState *s = opaque;
+    uint64_t before = acpi_pm_next_deadline(s);
 
     for (unsigned i = 0; i < size && addr + i < 4; i++) {
         unsigned byte = addr + i;
@@ -68,6 +69,10 @@ static void evt_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
         }
     }
     pm_update_sci(s);
+    /* Only the enable half moves the deadline (the status half cannot). */
+    if (s->notify && acpi_pm_next_deadline(s) != before) {
+        s->notify(s->notify_opaque);
+    }
 }
 
 static uint64_t cnt_read(void *opaque, uint64_t addr, unsigned size)
@@ -128,6 +133,12 @@ static const MemoryRegionOps evt_ops = { .read = evt_read, .write = evt_write };
 static const MemoryRegionOps cnt_ops = { .read = cnt_read, .write = cnt_write };
 static const MemoryRegionOps tmr_ops = { .read = tmr_read, .write = tmr_write };
 static const MemoryRegionOps reset_ops = { .read = reset_read, .write = reset_write };
+
+void acpi_pm_set_notify(AcpiPmState *s, AcpiPmNotifyFn *fn, void *opaque)
+{
+    s->notify = fn;
+    s->notify_opaque = opaque;
+}
 
 void acpi_pm_reset(AcpiPmState *s)
 {

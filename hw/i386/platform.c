@@ -255,8 +255,10 @@ static bool create_rtc_kbc(PcPlatform *p, const VClock *clock, GError **errp)
 {
     const IrqLine irq1 = { .set = platform_isa_irq, .opaque = p, .n = 1 };
     const IrqLine irq12 = { .set = platform_isa_irq, .opaque = p, .n = 12 };
+    const IrqLine irq8 = { .set = platform_isa_irq, .opaque = p, .n = RTC_ISA_IRQ };
 
-    p->rtc = mc146818_new(clock, g_get_real_time() / G_USEC_PER_SEC);
+    p->rtc = mc146818_new(clock, &irq8, g_get_real_time() / G_USEC_PER_SEC);
+    mc146818_set_notify(p->rtc, platform_changed, p);
     p->kbc = i8042_new(&irq1, &irq12, platform_kbc_reset, p);
     return io_space_add(&p->io, RTC_BASE, &p->rtc->io, errp) &&
            io_space_add(&p->io, I8042_DATA_PORT, &p->kbc->io_data, errp) &&
@@ -288,6 +290,8 @@ static bool create_chipset(PcPlatform *p, GError **errp)
     apic_set_eoi_broadcast(p->apic, platform_apic_eoi, p);
     apic_set_notify(p->apic, platform_changed, p);
     i8259_set_notify(p->pic, platform_changed, p);
+    i8254_set_notify(p->pit, platform_changed, p);
+    acpi_pm_set_notify(p->pm, platform_changed, p);
     memory_region_add_subregion_overlap(p->system_memory, APIC_DEFAULT_BASE, &p->apic->mmio, 1);
     memory_region_add_subregion_overlap(p->system_memory, IOAPIC_DEFAULT_BASE,
                                         &p->ioapic->mmio, 1);
@@ -305,8 +309,10 @@ static bool create_chipset(PcPlatform *p, GError **errp)
 
 static uint64_t next_deadline(const PcPlatform *p)
 {
+    uint64_t rtc = p->rtc ? mc146818_next_deadline(p->rtc) : UINT64_MAX;
+
     return MIN(MIN(i8254_next_deadline(p->pit), acpi_pm_next_deadline(p->pm)),
-               apic_next_deadline(p->apic));
+               MIN(apic_next_deadline(p->apic), rtc));
 }
 
 /* AccelBoard.next_deadline: the accelerator plans its slice (or an idle skip) with it. */
@@ -325,6 +331,7 @@ static void platform_poll(void *opaque)
     i8254_poll(p->pit);
     acpi_pm_poll(p->pm);
     apic_poll(p->apic);
+    mc146818_poll(p->rtc);
 }
 
 /* The 8259's INTR reaches the CPU while the LAPIC is off (IA32_APIC_BASE.EN clear) or
@@ -373,11 +380,12 @@ static void update_lint0(PcPlatform *p)
 /*
  * The "kick": after anything that may change what reaches the CPU — an IRQ line, a LAPIC
  * register or MSR write (EOI, TPR, SVR, LVT, ICR, timer), an IOAPIC message, an 8259 port
- * access — INTR is re-evaluated and handed to the vCPU only when it changed
- * (AccelOps.set_intr: taken after the current instruction when IF allows), and a timer
- * deadline earlier than the one the running slice was planned with ends the slice there
- * (AccelOps.kick), so the timer is not late.  Nested calls (a LAPIC EOI re-delivering an
- * IOAPIC level line, LINT0 following the 8259) fold into the outermost one.
+ * access, a PIT / PM timer / RTC access that moved its next deadline — INTR is re-evaluated
+ * and handed to the vCPU only when it changed (AccelOps.set_intr: taken after the current
+ * instruction when IF allows), and a timer deadline earlier than the one the running slice
+ * was planned with ends the slice there (AccelOps.kick), so the timer is not late.  Nested
+ * calls (a LAPIC EOI re-delivering an IOAPIC level line, LINT0 following the 8259) fold into
+ * the outermost one.
  */
 static void platform_update(PcPlatform *p)
 {
@@ -410,7 +418,7 @@ static void platform_update(PcPlatform *p)
     p->updating = false;
 }
 
-/* ApicNotifyFn / I8259NotifyFn */
+/* ApicNotifyFn / I8259NotifyFn / I8254NotifyFn / AcpiPmNotifyFn / Mc146818NotifyFn */
 static void platform_changed(void *opaque)
 {
     platform_update(opaque);

@@ -274,15 +274,25 @@ static uint64_t pit_read(void *opaque, uint64_t addr, unsigned size)
     return addr < 3 ? pit_read_count(s, &s->ch[addr]) : 0xff;  /* 0x43 is write-only */
 }
 
+/* After a port write: tell the board when channel 0's next IRQ 0 edge moved. */
+static void pit_notify_if_moved(I8254State *s, uint64_t before)
+{
+    if (s->notify && i8254_next_deadline(s) != before) {
+        s->notify(s->notify_opaque);
+    }
+}
+
 static void pit_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
     I8254State *s = opaque;
+    uint64_t before = i8254_next_deadline(s);
 
     if (addr == 3) {
         pit_write_control(s, val);
     } else {
         pit_write_count(s, &s->ch[addr], val);
     }
+    pit_notify_if_moved(s, before);
 }
 
 /* Port 0x61: bit 0 gate 2, bit 1 speaker data, bits 2-3 NMI check enables (stored),
@@ -295,6 +305,7 @@ static uint64_t port61_read(void *opaque, uint64_t addr, unsigned size)
     return s->port61 | (refresh << 4) | ((uint64_t)i8254_get_out(s, 2) << 5);
 }
 
+/* (Only channel 2's gate is here, so channel 0's deadline never moves: no notify.) */
 static void port61_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
     I8254State *s = opaque;
@@ -331,6 +342,12 @@ uint64_t i8254_next_deadline(const I8254State *s)
         return UINT64_MAX;
     }
     return c->start_ns + vclock_ticks_to_ns(tick - c->base_ticks, I8254_HZ);
+}
+
+void i8254_set_notify(I8254State *s, I8254NotifyFn *fn, void *opaque)
+{
+    s->notify = fn;
+    s->notify_opaque = opaque;
 }
 
 void i8254_reset(I8254State *s)

@@ -189,6 +189,36 @@ static void test_reset_register(void)
     fx_fini(&f);
 }
 
+static void count_note(void *opaque)
+{
+    (*(int *)opaque)++;
+}
+
+/* The board hears when a PM1 write moves the TMR_STS deadline (TMR_EN set or cleared). */
+static void test_notify(void)
+{
+    Fixture f;
+    int notes = 0;
+    fx_init(&f);
+    acpi_pm_set_notify(f.pm, count_note, &notes);
+    io_space_out(&f.io, 0x602, ACPI_PM1_PWRBTN, 2);         /* no timer SCI: no deadline */
+    io_space_out(&f.io, 0x600, 0xffff, 2);
+    io_space_in(&f.io, 0x600, 4);
+    io_space_in(&f.io, 0x608, 4);
+    g_assert_cmpint(notes, ==, 0);
+    io_space_out(&f.io, 0x602, ACPI_PM1_PWRBTN | ACPI_PM1_TMR, 2);
+    g_assert_cmpint(notes, ==, 1);
+    g_assert_cmpuint(acpi_pm_next_deadline(f.pm), !=, UINT64_MAX);
+    io_space_out(&f.io, 0x603, ACPI_PM1_RTC >> 8, 1);       /* high byte only: TMR_EN stays */
+    io_space_out(&f.io, 0x600, ACPI_PM1_TMR, 2);
+    io_space_out(&f.io, 0x604, 0x0400, 2);                  /* PM1_CNT: not a timer */
+    g_assert_cmpint(notes, ==, 1);
+    io_space_out(&f.io, 0x602, 0, 1);                       /* TMR_EN cleared */
+    g_assert_cmpint(notes, ==, 2);
+    g_assert_cmpuint(acpi_pm_next_deadline(f.pm), ==, UINT64_MAX);
+    fx_fini(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -197,5 +227,6 @@ int main(int argc, char **argv)
     g_test_add_func("/acpi-pm/pm1-evt-sci", test_pm1_evt_sci);
     g_test_add_func("/acpi-pm/timer-overflow-status", test_timer_overflow_status);
     g_test_add_func("/acpi-pm/reset-register", test_reset_register);
+    g_test_add_func("/acpi-pm/notify", test_notify);
     return g_test_run();
 }

@@ -276,6 +276,57 @@ static void test_zero_count_and_reset(void)
     fx_fini(&f);
 }
 
+static void count_note(void *opaque)
+{
+    (*(int *)opaque)++;
+}
+
+/* The board hears about port writes that move channel 0's next IRQ 0 edge (so a slice planned
+   with the old deadline can end early), and only about those. */
+static void test_notify(void)
+{
+    Fixture f;
+    int notes = 0;
+    fx_init(&f);
+    i8254_set_notify(f.pit, count_note, &notes);
+    io_space_out(&f.io, 0x43, 0x30, 1);                 /* control word: still nothing armed */
+    io_space_out(&f.io, 0x40, 0x00, 1);                 /* LSB: the count is not complete */
+    g_assert_cmpint(notes, ==, 0);
+    io_space_out(&f.io, 0x40, 0x80, 1);                 /* MSB: one shot armed */
+    g_assert_cmpint(notes, ==, 1);
+    uint64_t d = i8254_next_deadline(f.pit);
+    f.now += 1000;
+    io_space_out(&f.io, 0x40, 0x10, 1);                 /* reprogrammed mid-count: earlier */
+    io_space_out(&f.io, 0x40, 0x00, 1);
+    g_assert_cmpint(notes, ==, 2);
+    g_assert_cmpuint(i8254_next_deadline(f.pit), <, d);
+    /* latches, read-back, reads, channel 2 and port 0x61 leave channel 0's deadline alone */
+    io_space_out(&f.io, 0x43, 0x00, 1);
+    io_space_in(&f.io, 0x40, 1);
+    io_space_in(&f.io, 0x40, 1);
+    io_space_out(&f.io, 0x43, 0xc2, 1);
+    io_space_in(&f.io, 0x40, 1);
+    io_space_out(&f.io, 0x43, 0xb0, 1);
+    io_space_out(&f.io, 0x42, 0x34, 1);
+    io_space_out(&f.io, 0x42, 0x12, 1);
+    io_space_out(&f.io, 0x61, 0x01, 1);
+    io_space_out(&f.io, 0x61, 0x00, 1);
+    g_assert_cmpint(notes, ==, 2);
+    /* the edge itself comes by polling (the board's own doing), then nothing is armed */
+    f.now = i8254_next_deadline(f.pit);
+    i8254_poll(f.pit);
+    g_assert_cmpint(f.irq_edges, ==, 1);
+    g_assert_cmpint(notes, ==, 2);
+    io_space_out(&f.io, 0x43, 0x34, 1);                 /* periodic, then stopped again */
+    io_space_out(&f.io, 0x40, 0x00, 1);
+    io_space_out(&f.io, 0x40, 0x01, 1);
+    g_assert_cmpint(notes, ==, 3);
+    io_space_out(&f.io, 0x43, 0x34, 1);                 /* a control word stops channel 0 */
+    g_assert_cmpint(notes, ==, 4);
+    g_assert_cmpuint(i8254_next_deadline(f.pit), ==, UINT64_MAX);
+    fx_fini(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -287,5 +338,6 @@ int main(int argc, char **argv)
     g_test_add_func("/i8254/readback", test_readback);
     g_test_add_func("/i8254/port61-gate-out2", test_port61_gate_out2);
     g_test_add_func("/i8254/zero-count-reset", test_zero_count_and_reset);
+    g_test_add_func("/i8254/notify", test_notify);
     return g_test_run();
 }

@@ -26,6 +26,7 @@ typedef enum AcpiPmRequest {
 } AcpiPmRequest;
 
 typedef void AcpiPmRequestFn(void *opaque, AcpiPmRequest req);
+typedef void AcpiPmNotifyFn(void *opaque);
 
 typedef struct AcpiPmState {
     MemoryRegion io_evt;    /* 4 ports: PM1_STS (16 bits), PM1_EN (16 bits) */
@@ -40,6 +41,8 @@ typedef struct AcpiPmState {
     IrqLine sci;            /* level-triggered */
     AcpiPmRequestFn *request;
     void *request_opaque;
+    AcpiPmNotifyFn *notify; /* acpi_pm_set_notify */
+    void *notify_opaque;
 } AcpiPmState;
 
 AcpiPmState *acpi_pm_new(const VClock *clock, const IrqLine *sci, uint8_t s5_slp_typ,
@@ -52,6 +55,9 @@ uint32_t acpi_pm_timer(const AcpiPmState *s);
 void acpi_pm_poll(AcpiPmState *s);
 /* Virtual time of the next bit-31 toggle, when TMR_EN asks for an SCI then (else UINT64_MAX). */
 uint64_t acpi_pm_next_deadline(const AcpiPmState *s);
+/* Called after a port write that moved acpi_pm_next_deadline (TMR_EN set or cleared), so
+   the board can end a time slice planned without it. */
+void acpi_pm_set_notify(AcpiPmState *s, AcpiPmNotifyFn *fn, void *opaque);
 /* The power button (QMP system_powerdown): PWRBTN_STS and an SCI when enabled. */
 void acpi_pm_power_button(AcpiPmState *s);
 

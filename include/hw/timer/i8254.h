@@ -30,6 +30,8 @@ typedef struct PitChannel {
     uint64_t edges;         /* output rising edges already reported (channel 0 IRQ) */
 } PitChannel;
 
+typedef void I8254NotifyFn(void *opaque);
+
 typedef struct I8254State {
     MemoryRegion io;        /* 0x40-0x43 */
     MemoryRegion io_port61; /* 0x61: gate 2, speaker enable, refresh toggle, OUT2 */
@@ -37,6 +39,8 @@ typedef struct I8254State {
     uint8_t port61;         /* the writable bits 0-3 */
     VClock clock;
     IrqLine irq0;           /* channel 0's output, edge-triggered at the 8259 */
+    I8254NotifyFn *notify;  /* i8254_set_notify */
+    void *notify_opaque;
 } I8254State;
 
 I8254State *i8254_new(const VClock *clock, const IrqLine *irq0);
@@ -46,6 +50,9 @@ void i8254_reset(I8254State *s);
 void i8254_poll(I8254State *s);
 /* Virtual time of channel 0's next rising edge, UINT64_MAX when none is coming. */
 uint64_t i8254_next_deadline(const I8254State *s);
+/* Called after a port write that moved i8254_next_deadline (channel 0 reprogrammed), so the
+   board can end a time slice planned with the old deadline. */
+void i8254_set_notify(I8254State *s, I8254NotifyFn *fn, void *opaque);
 /* For tests and the debugger: a channel's current count and output. */
 uint16_t i8254_get_count(const I8254State *s, int ch);
 bool i8254_get_out(const I8254State *s, int ch);
