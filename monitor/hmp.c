@@ -1,4 +1,4 @@
-/* human-monitor-command: the few HMP commands numbat has (info numa, memdev, hotpluggable-cpus). */
+/* human-monitor-command: the few HMP commands numbat has (info numa/memdev/hotpluggable-cpus/pci, run control, nmi). */
 #include <string.h>
 
 #include "backends/hostmem.h"
@@ -64,6 +64,39 @@ static const struct {
     { "pci", hmp_info_pci, "show PCI info" },
 };
 
+/* HMP commands that are a QMP command without arguments: silent on success, else QEMU's
+   "Error: ..." line. */
+typedef void HmpQmpFn(SysEmu *se, GError **errp);
+
+static const struct {
+    const char *name;
+    HmpQmpFn *fn;
+} hmp_qmp_cmds[] = {
+    { "c", qmp_cont },
+    { "cont", qmp_cont },
+    { "nmi", qmp_inject_nmi },
+    { "stop", qmp_stop },
+    { "system_powerdown", qmp_system_powerdown },
+};
+
+/* The output of a hmp_qmp_cmds entry, or NULL when name is not one. */
+static char *hmp_run_qmp(SysEmu *se, const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(hmp_qmp_cmds); i++) {
+        if (!strcmp(name, hmp_qmp_cmds[i].name)) {
+            GError *err = NULL;
+            hmp_qmp_cmds[i].fn(se, &err);
+            if (err) {
+                char *text = g_strdup_printf("Error: %s\n", err->message);
+                g_error_free(err);
+                return text;
+            }
+            return g_strdup("");
+        }
+    }
+    return NULL;
+}
+
 /* "info" alone lists the info commands, QEMU's layout. */
 static char *hmp_info_help(void)
 {
@@ -90,7 +123,10 @@ static char *hmp_run(SysEmu *se, const char *line)
     if (argv->len == 0) {
         text = g_strdup("");
     } else if (strcmp(argv->pdata[0], "info") != 0) {
-        text = g_strdup_printf("unknown command: '%s'\n", (char *)argv->pdata[0]);
+        text = hmp_run_qmp(se, argv->pdata[0]);
+        if (!text) {
+            text = g_strdup_printf("unknown command: '%s'\n", (char *)argv->pdata[0]);
+        }
     } else if (argv->len == 1) {
         text = hmp_info_help();
     } else {

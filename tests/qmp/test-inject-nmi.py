@@ -82,6 +82,9 @@ def main():
         t.eq(rsp.get('error'), {'class': 'GenericError',
                                 'desc': 'this feature or command is not currently supported'},
              'e2k (no NMI line): not currently supported')
+        rsp = vm.cmd('human-monitor-command', {'command-line': 'nmi'})
+        t.eq(rsp, {'return': 'Error: this feature or command is not currently supported\r\n'},
+             'e2k: HMP nmi prints the error line')
     sys.exit(t.finish())
 
 

@@ -24,6 +24,13 @@ def status(vm):
     return rsp.get('return') if rsp else rsp
 
 
+def hmp(t, vm, line, events, state):
+    """An HMP run-control command: no output, the QMP command's events, then the run state."""
+    rsp, ev = execute(vm, 'human-monitor-command', {'command-line': line})
+    t.eq((rsp, ev), ({'return': ''}, events), 'HMP %s: no output, events %s' % (line, events))
+    t.eq(status(vm)['status'], state, 'after HMP %s: %s' % (line, state))
+
+
 def main():
     binary, elfs = sys.argv[1], sys.argv[2:]
     hello = next(e for e in elfs if os.path.basename(e) == 'hello.elf')
@@ -61,6 +68,14 @@ def main():
             t.eq((rsp, ev), ({'return': {}}, ['POWERDOWN']),
                  'system_powerdown: {} and a POWERDOWN event')
             t.ok(vm.proc.poll() is None, 'a guest that ignores the power button keeps running')
+            hmp(t, vm, 'stop', ['STOP'], 'paused')
+            hmp(t, vm, 'c', ['RESUME'], 'running')
+            hmp(t, vm, 'stop', ['STOP'], 'paused')
+            hmp(t, vm, 'cont', ['RESUME'], 'running')
+            hmp(t, vm, 'nmi', [], 'running')
+            hmp(t, vm, 'system_powerdown', ['POWERDOWN'], 'running')
+            rsp, ev = execute(vm, 'human-monitor-command', {'command-line': 'stopp'})
+            t.eq(rsp, {'return': "unknown command: 'stopp'\r\n"}, 'HMP: an unknown command')
             rsp = vm.cmd('cont', {'x': 1})
             t.eq(rsp.get('error', {}).get('class'), 'GenericError', 'cont takes no arguments')
             names = [c['name'] for c in vm.command('query-commands')]
