@@ -283,6 +283,9 @@ static OptResult opt_append(SysEmu *se, const char *arg, const char *o, GError *
  */
 static const struct { const char *name, *help; } log_item_table[] = {
     { "unimp", "log unimplemented opcodes (address and bytes; once per address) to stderr" },
+    { "icount", "at exit, print the guest instructions retired and the virtual time to stderr" },
+    { "profile=FILE", "sample the guest RIP every N retired instructions; histogram to FILE at exit" },
+    { "profile-period=N", "the profile's sampling period (default 10007 instructions)" },
     { "guest_errors", "accepted, no output yet" },
     { "int", "accepted, no output yet" },
     { "cpu_reset", "accepted, no output yet" },
@@ -302,15 +305,24 @@ static OptResult opt_log(SysEmu *se, const char *arg, const char *o, GError **er
     if (!strcmp(arg, "help")) {
         GString *s = g_string_new("Log items (comma separated):\n");
         for (size_t i = 0; i < G_N_ELEMENTS(log_item_table); i++) {
-            g_string_append_printf(s, "%-15s %s\n", log_item_table[i].name,
+            g_string_append_printf(s, "%-17s %s\n", log_item_table[i].name,
                                    log_item_table[i].help);
         }
         return print_and_exit(g_string_free(s, FALSE));
     }
     for (char **it = items; *it; it++) {
         size_t i = 0;
-        while (i < G_N_ELEMENTS(log_item_table) && strcmp(*it, log_item_table[i].name)) {
+        /* "name=VALUE" items are listed as "name=WHAT": compare up to and including '='. */
+        const char *eq = strchr(*it, '=');
+        size_t n = eq ? (size_t)(eq - *it) + 1 : strlen(*it) + 1;
+        while (i < G_N_ELEMENTS(log_item_table) && strncmp(*it, log_item_table[i].name, n)) {
             i++;
+        }
+        if (i < G_N_ELEMENTS(log_item_table) && eq &&
+            (!eq[1] || (!strncmp(*it, "profile-period=", n) &&
+                        !g_ascii_string_to_unsigned(eq + 1, 10, 1, G_MAXUINT32, NULL, NULL)))) {
+            error_setg(errp, "log item '%s': bad or missing value", *it);
+            return OPT_FAIL;
         }
         if (i == G_N_ELEMENTS(log_item_table)) {
             error_setg(errp, "unknown log item '%s' ('-d help' lists them)", *it);

@@ -28,6 +28,10 @@ struct AccelVcpu {
     bool reset_requested;   /* a device asked for a guest reset during the slice */
     uint64_t clock_base;    /* virtual ns before the last CPU reset (the TSC restarts at 0,
                                the virtual clock never goes back) */
+    uint64_t idle_ns;       /* virtual ns skipped in hlt (not retired instructions) */
+    bool log_icount;        /* -d icount: print the count at exit */
+    char *prof_file;        /* -d profile=FILE: RIP histogram written there at exit */
+    GHashTable *prof_hist;  /* linear RIP -> samples (both stored in the pointers) */
 };
 
 typedef struct VcpuSource {
@@ -212,6 +216,7 @@ static void vcpu_idle_skip(AccelVcpu *v)
 
     if (d != UINT64_MAX && d > now) {
         env->icount += d - now;
+        v->idle_ns += d - now;
     }
     vcpu_service(v);
 }
@@ -278,6 +283,100 @@ static bool log_has(const char *items, const char *item)
     return g_strv_contains((const gchar *const *)list, item);
 }
 
+/* The value of a "name=VALUE" log item, or NULL. */
+static const char *log_value(const char *items, const char *name)
+{
+    size_t n = strlen(name);
+    const char *last = NULL;
+
+    for (const char *p = items; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+        if (!strncmp(p, name, n) && p[n] == '=') {
+            last = p + n + 1;
+        }
+    }
+    return last;
+}
+
+/* -d profile=FILE: one more sample at a guest linear address. */
+static void vcpu_prof_sample(void *opaque, uint64_t lin)
+{
+    AccelVcpu *v = opaque;
+    gpointer key = (gpointer)(uintptr_t)lin;
+
+    g_hash_table_insert(v->prof_hist, key,
+                        (gpointer)((uintptr_t)g_hash_table_lookup(v->prof_hist, key) + 1));
+}
+
+static gint prof_cmp(gconstpointer a, gconstpointer b, gpointer hist)
+{
+    uintptr_t ca = (uintptr_t)g_hash_table_lookup(hist, *(gpointer const *)a);
+    uintptr_t cb = (uintptr_t)g_hash_table_lookup(hist, *(gpointer const *)b);
+    uintptr_t ka = (uintptr_t)*(gpointer const *)a, kb = (uintptr_t)*(gpointer const *)b;
+
+    return ca != cb ? (ca < cb ? 1 : -1) : (ka > kb) - (ka < kb);
+}
+
+/* The histogram, most samples first: "0xADDRESS COUNT" per line. */
+static void vcpu_prof_write(AccelVcpu *v)
+{
+    GPtrArray *keys = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer k;
+    FILE *f = fopen(v->prof_file, "w");
+
+    g_hash_table_iter_init(&it, v->prof_hist);
+    while (g_hash_table_iter_next(&it, &k, NULL)) {
+        g_ptr_array_add(keys, k);
+    }
+
+    if (!f) {
+        fprintf(stderr, "numbat: cannot write the profile to %s\n", v->prof_file);
+    } else {
+        g_ptr_array_sort_with_data(keys, prof_cmp, v->prof_hist);
+        for (guint i = 0; i < keys->len; i++) {
+            k = g_ptr_array_index(keys, i);
+            fprintf(f, "0x%llx %llu\n", (unsigned long long)(uintptr_t)k,
+                    (unsigned long long)(uintptr_t)g_hash_table_lookup(v->prof_hist, k));
+        }
+        fclose(f);
+    }
+    g_ptr_array_unref(keys);
+}
+
+/* -d icount and -d profile: set up from the log items. */
+static void vcpu_setup_stats(AccelVcpu *v, const char *items)
+{
+    const char *file = log_value(items, "profile");
+
+    v->log_icount = log_has(items, "icount");
+    if (file) {
+        const char *period = log_value(items, "profile-period");
+        const char *comma = strchr(file, ',');
+
+        v->prof_file = comma ? g_strndup(file, comma - file) : g_strdup(file);
+        v->prof_hist = g_hash_table_new(g_direct_hash, g_direct_equal);
+        x86_cpu_set_profile(v->cpu, period ? g_ascii_strtoull(period, NULL, 10) : 10007,
+                            vcpu_prof_sample, v);
+    }
+}
+
+/* At exit: what -d icount and -d profile asked for. */
+static void vcpu_report_stats(AccelVcpu *v)
+{
+    uint64_t total = vcpu_clock(v);
+
+    if (v->log_icount) {
+        fprintf(stderr, "numbat: %llu guest instructions retired, %.3f s virtual time "
+                "(%.3f s idle)\n", (unsigned long long)(total - v->idle_ns), total / 1e9,
+                v->idle_ns / 1e9);
+    }
+    if (v->prof_file) {
+        vcpu_prof_write(v);
+        g_hash_table_destroy(v->prof_hist);
+        g_free(v->prof_file);
+    }
+}
+
 static AccelVcpu *interp_create_vcpu(SysEmu *se, const AccelBoard *board, GError **errp)
 {
     AccelVcpu *v = g_new0(AccelVcpu, 1);
@@ -300,6 +399,7 @@ static AccelVcpu *interp_create_vcpu(SysEmu *se, const AccelBoard *board, GError
         g_free(v);
         return NULL;
     }
+    vcpu_setup_stats(v, se->log_items);
     v->source = g_source_new(&vcpu_source_funcs, sizeof(VcpuSource));
     ((VcpuSource *)v->source)->vcpu = v;
     /* Below the monitor's sockets: a ready QMP command always goes first. */
@@ -339,6 +439,7 @@ static void interp_destroy_vcpu(AccelVcpu *v)
     if (!v) {
         return;
     }
+    vcpu_report_stats(v);
     g_source_destroy(v->source);
     g_source_unref(v->source);
     x86_cpu_free(v->cpu);

@@ -134,6 +134,9 @@ void x86_cpu_reset(X86CPU *cpu)
     env->misc_enable = (1u << 0) | (1u << 11) | (1u << 12);
     cpu->pending_irq = -1;
     cpu->fetch_vpage = X86_TLB_INVALID;
+    for (size_t i = 0; i < G_N_ELEMENTS(cpu->ram_cache); i++) {
+        cpu->ram_cache[i].ppage = X86_TLB_INVALID;     /* the memory layout may have changed */
+    }
     x86_update_mode(env);
     x86_tlb_flush_all(cpu, false);
     for (int i = 0; i < X86_CODE_PAGES; i++) {
@@ -265,70 +268,246 @@ static void take_pending_irq(X86CPU *cpu)
     longjmp(cpu->jmp, 1);
 }
 
+/* X86Insn.next for the entry at index i of a page's array. */
+static inline uint32_t next_code(uintptr_t i) { return (uint32_t)((i + 1) * sizeof(X86Insn)); }
+
+static inline const X86Insn *next_insn(const X86Insn *base, uint32_t code)
+{
+    return (const X86Insn *)((const char *)base + code - sizeof(X86Insn));
+}
+
 /*
- * Execute instructions from one fetch onwards while they stay on the remembered code page.
- * RIP and the instruction count live in registers here: env->rip and env->icount are stored
- * before every handler (which may read them, or fault and unwind) but never reloaded, which
- * keeps store-to-load forwarding off the critical path.  Not inlined: inside x86_cpu_exec
- * (setjmp) the compiler would keep cpu and in on the stack.
+ * The decoded instruction at lin, the next one to run in a chain, or NULL when the chain
+ * must leave for the outer loop (another page not cached yet, or not decoded there yet).
+ * prev (a cached entry of the current page, or a scratch decode) remembers what it finds:
+ * the entry after it (next) when execution fell through, else the branch target (succ).
  */
-__attribute__((noinline)) static bool run_chain(X86CPU *cpu, const X86Insn *in, uint64_t end)
+/*
+ * The page a chain left last (calls and returns, a function and its return thunk: code often
+ * goes back and forth between two pages).  It is still good while cpu->fetch_vpage is what
+ * the chain set: every TLB flush and code invalidation resets that, and pages are reclaimed
+ * only outside chains.
+ */
+typedef struct ChainPages {
+    uint64_t cur_vpage, alt_vpage;
+    X86CodePage *alt;
+} ChainPages;
+
+static inline const X86Insn *chain_other_page(X86CPU *cpu, ChainPages *cp, uint64_t lin)
+{
+    X86CodePage *old = cpu->fetch_page;
+    uint64_t old_vpage = cpu->fetch_vpage;
+    const X86Insn *in;
+    if (cp->alt_vpage == (lin & ~0xfffull) && old_vpage == cp->cur_vpage) {
+        uint16_t s = cp->alt->slot[lin & 0xfff];
+        if (!s) {
+            return NULL;
+        }
+        cpu->fetch_vpage = cp->alt_vpage;
+        cpu->fetch_page = cp->alt;
+        in = &cp->alt->insns[s - 1];
+    } else if (!(in = x86_fetch_cached(cpu, lin))) {
+        return NULL;
+    }
+    cp->alt_vpage = old_vpage;
+    cp->alt = old;
+    cp->cur_vpage = cpu->fetch_vpage;
+    return in;
+}
+
+static inline const X86Insn *chain_next(X86CPU *cpu, const X86Insn *prev, uint64_t lin,
+                                        bool fallthrough, ChainPages *cp)
+{
+    const X86CodePage *pg = cpu->fetch_page;
+    if ((lin & ~0xfffull) != cpu->fetch_vpage) {
+        return chain_other_page(cpu, cp, lin);
+    }
+    const uintptr_t off = lin & 0xfff, n = pg->n;
+    const uintptr_t pos = (uintptr_t)(prev - pg->insns);     /* prev's index */
+    const bool cached = (uintptr_t)((const char *)prev - (const char *)pg->insns) <
+                        n * sizeof(X86Insn);      /* not a scratch decode of a page-crossing insn */
+    X86Insn *w = (X86Insn *)prev;                 /* only written when cached */
+    uint16_t s;
+    /* Code first run in order sits in order in the page's array. */
+    if (cached && pos + 1 < n && prev[1].off == off) {
+        s = (uint16_t)(pos + 2);
+    } else if (prev->succ && prev->succ <= n && pg->insns[prev->succ - 1].off == off) {
+        return &pg->insns[prev->succ - 1];     /* a branch going where it went last time */
+    } else if (!(s = pg->slot[off])) {
+        return NULL;
+    }
+    if (cached) {
+        if (fallthrough) {
+            w->next = next_code(s - 1u);
+        } else {
+            w->succ = s;
+        }
+    }
+    return &pg->insns[s - 1];
+}
+
+/*
+ * One run: the PURE and MEM instructions from in on (X86Insn.run of them: only 64-bit code has
+ * them, so no RIP wrap inside), fewer when the instruction limit or a break address falls
+ * inside, called back to back.  A MEM slow path may end it early (run_last) and needs its
+ * start (run_rip, run_count: x86_run_sync).  A whole run of 2 or more calls fn_run (flag
+ * updates dropped where the run overwrites them, tbcache.c); a cut one the full handlers, so
+ * the flags are exact wherever it stops.  Returns the last instruction executed; *rip and
+ * *count are advanced past it.
+ */
+static inline __attribute__((always_inline)) const X86Insn *
+chain_run(X86CPU *cpu, const X86Insn *in, uint64_t end, uint64_t *rip, uint64_t *count,
+          const bool has_brk)
+{
+    unsigned n = in->run;
+    if (__builtin_expect(n > end - *count, 0)) {
+        n = (unsigned)(end - *count);
+    }
+    for (unsigned k = 1; has_brk && k < n; k++) {
+        if (*rip + (in[k].off - in->off) == cpu->break_rip) {
+            n = k;
+        }
+    }
+    const X86Insn *first = in, *last = in + n - 1;
+    cpu->run_first = first;
+    cpu->run_last = last;
+    cpu->run_rip = *rip;
+    cpu->run_count = *count;
+    if (n >= 2 && n == in->run) {
+        for (;;) {
+            in->fn_run(cpu, in);
+            if (in == cpu->run_last) {
+                break;
+            }
+            in++;
+        }
+    } else {
+        for (;;) {
+            in->fn(cpu, in);
+            if (in == cpu->run_last) {
+                break;
+            }
+            in++;
+        }
+    }
+    *count += in == last ? n : (unsigned)(in - first) + 1;
+    *rip += (unsigned)(in->off + in->len - first->off);
+    return in;
+}
+
+/*
+ * Execute instructions from one fetch onwards while they stay in cached code.  RIP and the
+ * instruction count live in registers here; they are stored to env->rip (the current
+ * instruction's, which handlers and exceptions use) and env->icount (instructions retired
+ * before it: the clock devices see) before every instruction that can observe them, never
+ * reloaded.  By flow class (X86Insn.seq): runs of PURE/MEM instructions (chain_run) and SEQ
+ * ones skip next_rip and the mode check and go straight to the entry after them (in->next);
+ * anything that could make that wrong (an event, a stop, a write to cached code) sets
+ * exit_request, tested after each run or SEQ instruction; CTRL ones get every check.  The
+ * page's array does not move during a chain (only x86_fetch_insn grows it), so its base stays
+ * in a register.  long64: 64-bit code (no RIP or linear-address wrap, no CS base).
+ */
+static inline __attribute__((always_inline)) void chain_loop(X86CPU *cpu, const X86Insn *in,
+                                                             uint64_t end, const bool has_brk,
+                                                             const bool long64)
 {
     CPUX86State *env = &cpu->env;
     const uint32_t epoch = env->mode_epoch;
-    const uint64_t rip_mask = env->code_size == 8 ? ~0ull : env->code_size == 4 ? 0xffffffffull
-                                                                                  : 0xffffull;
+    const uint64_t rip_mask = long64 ? ~0ull : env->code_size == 4 ? 0xffffffffull : 0xffffull;
     /* CS cannot change inside a chain (a CS load bumps mode_epoch). */
-    const uint64_t cs_base = env->code_size == 8 ? 0 : env->segs[R_CS].base;
-    const uint64_t lin_mask = env->code_size == 8 ? ~0ull : 0xffffffffull;
-    /* A value RIP never takes inside a chain when no break address is set (non-canonical). */
-    const uint64_t brk = cpu->break_enabled ? cpu->break_rip : 0x8000000000000001ull;
-    const uint64_t start = env->icount;
-    uint64_t rip = env->rip, count = start;
+    const uint64_t cs_base = long64 ? 0 : env->segs[R_CS].base;
+    const uint64_t lin_mask = long64 ? ~0ull : 0xffffffffull;
+    const uint64_t brk = cpu->break_rip;
+    const X86Insn *base = cpu->fetch_page ? cpu->fetch_page->insns : NULL;
+    ChainPages cp = { cpu->fetch_vpage, X86_TLB_INVALID, NULL };
+    uint64_t rip = env->rip, count = env->icount;
+    bool fallthrough = true;
     for (;;) {
-        cpu->next_rip = (rip + in->len) & rip_mask;
-        in->fn(cpu, in);
-        rip = cpu->next_rip;
-        env->rip = rip;
-        env->icount = ++count;
-        /* Anything that needs the outer loop: a stop, the limit, an event, a mode change. */
-        if (__builtin_expect(cpu->exit_request | (count >= end) | (env->mode_epoch != epoch) |
-                             (rip == brk), 0)) {
+        const unsigned flow = in->seq;
+        if (__builtin_expect(flow >= X86_FLOW_PURE, 1)) {
+            in = chain_run(cpu, in, end, &rip, &count, has_brk);
+            rip &= rip_mask;
+        } else if (flow == X86_FLOW_SEQ) {
+            env->rip = rip;
+            env->icount = count;
+            in->fn(cpu, in);
+            rip = (rip + in->len) & rip_mask;
+            ++count;
+        } else {
+            uint64_t seq_rip = (rip + in->len) & rip_mask;
+            env->rip = rip;
+            env->icount = count;
+            cpu->next_rip = seq_rip;
+            in->fn(cpu, in);
+            rip = cpu->next_rip;
+            ++count;
+            fallthrough = rip == seq_rip;
+            if (env->mode_epoch != epoch) {
+                break;
+            }
+        }
+        if (__builtin_expect(cpu->exit_request | (count >= end) | (has_brk && rip == brk), 0)) {
             break;
         }
-        uint64_t lin = (rip + cs_base) & lin_mask;
-        if ((lin & ~0xfffull) != cpu->fetch_vpage) {
-            break;
-        }
-        /* Code first run in order sits in order in the page's array: guessing the next
-           entry lets the host start on it before the slot lookup would have answered.
-           Likewise a branch usually goes where it went last time (succ). */
-        const X86CodePage *pg = cpu->fetch_page;
-        const uintptr_t off = lin & 0xfff, size = pg->n * sizeof(X86Insn);
-        const uintptr_t pos = (uintptr_t)in - (uintptr_t)pg->insns;     /* in's byte offset */
-        if (pos + sizeof(X86Insn) < size && in[1].off == off) {
-            in++;
+        const uint64_t lin = (rip + cs_base) & lin_mask;
+        if (__builtin_expect(fallthrough, 1)) {
+            if (__builtin_expect(in->next != 0, 1)) {
+                in = next_insn(base, in->next);
+                continue;
+            }
+        } else if (in->succ && (lin & ~0xfffull) == cpu->fetch_vpage &&
+                   base[in->succ - 1].off == (lin & 0xfff)) {
+            in = &base[in->succ - 1];       /* a branch going where it went last time */
+            fallthrough = true;
             continue;
         }
-        uint16_t s = in->succ;
-        if (s && s <= pg->n && pg->insns[s - 1].off == off) {
-            in = &pg->insns[s - 1];
-            continue;
-        }
-        s = pg->slot[off];
-        if (!s) {
+        in = chain_next(cpu, in, lin, fallthrough, &cp);
+        if (!in) {
             break;
         }
-        if (pos < size) {
-            ((X86Insn *)in)->succ = s;      /* in is an entry of this page, not a scratch decode */
-        }
-        in = &pg->insns[s - 1];
+        base = cpu->fetch_page->insns;          /* chain_next may have changed pages */
+        fallthrough = true;
     }
-    cpu->cache_hits += count - start - 1;
+    env->rip = rip;
+    env->icount = count;
+}
+
+/* Not inlined: inside x86_cpu_exec (setjmp) the compiler would keep cpu and in on the stack. */
+__attribute__((noinline)) static bool run_chain(X86CPU *cpu, const X86Insn *in, uint64_t end)
+{
+    const uint64_t start = cpu->env.icount;
+    if (cpu->break_enabled) {
+        chain_loop(cpu, in, end, true, cpu->env.code_size == 8);
+    } else if (cpu->env.code_size == 8) {
+        chain_loop(cpu, in, end, false, true);
+    } else {
+        chain_loop(cpu, in, end, false, false);
+    }
+    cpu->cache_hits += cpu->env.icount - start - 1;
     return cpu->stop_loop;
 }
 
-X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
+void x86_cpu_set_profile(X86CPU *cpu, uint64_t period, X86ProfileHook hook, void *opaque)
+{
+    cpu->prof_period = hook ? period : 0;
+    cpu->prof_hook = hook;
+    cpu->prof_opaque = opaque;
+    cpu->prof_icount = cpu->env.icount;
+    cpu->prof_next = cpu->env.icount + period;
+}
+
+/* The profiler's sample point, if one is due now; returns where the next chain must stop. */
+static uint64_t profile_point(X86CPU *cpu, uint64_t end)
+{
+    CPUX86State *env = &cpu->env;
+    if (env->icount >= cpu->prof_next) {
+        cpu->prof_hook(cpu->prof_opaque, x86_seg_lin(env, R_CS, env->rip));
+        cpu->prof_next = env->icount + cpu->prof_period;
+    }
+    return cpu->prof_next < end ? cpu->prof_next : end;
+}
+
+static X86ExitReason cpu_exec(X86CPU *cpu, uint64_t max_insns)
 {
     CPUX86State *env = &cpu->env;
     const uint64_t end = env->icount + max_insns;
@@ -342,6 +521,7 @@ X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
         }
     }
     while (env->icount < end) {
+        uint64_t chain_end = cpu->prof_period ? profile_point(cpu, end) : end;
         /* NMI first; both wait out the mov ss / sti shadow. */
         if (env->nmi_pending && !env->nmi_blocked && !env->intr_shadow) {
             take_nmi(cpu);
@@ -359,12 +539,16 @@ X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
         cpu->exit_request = event_waiting(cpu) || cpu->stop_loop;
         X86Insn scratch;
         const X86Insn *in = x86_fetch_insn(cpu, &scratch);
+        cpu->dtlb = cpu->tlb[x86_mmu_idx(env)];      /* CPL is fixed until the next pass */
         if (env->intr_shadow) {
             /* One instruction runs in the shadow, then interrupts are looked at again. */
             env->intr_shadow = false;
             uint64_t next = env->rip + in->len;
             cpu->next_rip = env->code_size == 8 ? next : env->code_size == 4 ? (uint32_t)next
                                                                               : (uint16_t)next;
+            cpu->run_first = cpu->run_last = in;      /* a MEM handler's run of one */
+            cpu->run_rip = env->rip;
+            cpu->run_count = env->icount;
             in->fn(cpu, in);
             env->rip = cpu->next_rip;
             env->icount++;
@@ -373,9 +557,21 @@ X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
             }
             continue;
         }
-        if (run_chain(cpu, in, end)) {
+        if (run_chain(cpu, in, chain_end)) {
             return cpu->stop_reason;
         }
     }
     return X86_EXIT_LIMIT;
+}
+
+X86ExitReason x86_cpu_exec(X86CPU *cpu, uint64_t max_insns)
+{
+    if (!cpu->prof_period) {
+        return cpu_exec(cpu, max_insns);
+    }
+    /* Whatever moved icount since the last return (idle skips, a reset) is not execution. */
+    cpu->prof_next = cpu->env.icount + (cpu->prof_next - cpu->prof_icount);
+    X86ExitReason r = cpu_exec(cpu, max_insns);
+    cpu->prof_icount = cpu->env.icount;
+    return r;
 }

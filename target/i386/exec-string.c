@@ -1,4 +1,5 @@
 /* String instructions (movs, cmps, stos, lods, scas, ins, outs) with rep prefixes, and port I/O. */
+#include <string.h>
 #include "target/i386/exec.h"
 
 /* At most this many iterations per dispatch, so interrupts and limits are honoured. */
@@ -60,6 +61,96 @@ static uint64_t dst_lin(CPUX86State *env, const StrCtx *c)
     return x86_seg_lin(env, R_ES, env->regs[R_EDI] & c->am);
 }
 
+/*
+ * Bulk rep movs/stos: how many whole elements at lin are in one RAM page the TLB already
+ * maps for this access (for a write: dirty, and no cached code on it), up to max; 0 sends
+ * the caller to the one-element path, which fills the TLB, takes faults and reaches MMIO
+ * and self-modifying-code handling exactly as before.
+ */
+static uint64_t host_room(X86CPU *cpu, uint64_t lin, int size, uint64_t max, bool write,
+                          uint8_t **p)
+{
+    const X86TLBEntry *e = &cpu->tlb[x86_mmu_idx(&cpu->env)][X86_TLB_INDEX(lin)];
+    uint64_t page = lin & ~0xfffull;
+    if (write ? e->tag_w != page || !e->host_w : e->tag_r != page || !e->host) {
+        return 0;
+    }
+    uint64_t room = (4096 - (lin & 0xfff)) / (unsigned)size;
+    *p = e->host + (lin & 0xfff);
+    return room < max ? room : max;
+}
+
+/* Elements a bulk step may do: forward, 64-bit addresses (no wrap), within the chunk. */
+static uint64_t bulk_max(const X86Insn *in, const StrCtx *c, unsigned it)
+{
+    if (!c->rep || c->step < 0 || in->addrsize != 8) {
+        return 0;
+    }
+    uint64_t left = REP_CHUNK - it + 1;
+    return c->n < left ? c->n : left;
+}
+
+/* After k elements done in bulk from iteration it: false when the instruction is finished
+   or the chunk is used up (then it resumes later), as str_next does for one. */
+static bool bulk_next(X86CPU *cpu, const X86Insn *in, StrCtx *c, unsigned *it, uint64_t k)
+{
+    CPUX86State *env = &cpu->env;
+    env->regs[R_ECX] -= k;
+    c->n -= k;
+    if (c->n == 0) {
+        return false;
+    }
+    *it += (unsigned)k - 1;
+    if (*it >= REP_CHUNK) {
+        cpu->next_rip = env->rip;
+        return false;
+    }
+    return true;
+}
+
+/* rep movs forward through host memory, element by element (exact for overlaps). */
+static uint64_t movs_bulk(X86CPU *cpu, const X86Insn *in, StrCtx *c, unsigned it)
+{
+    CPUX86State *env = &cpu->env;
+    uint8_t *s, *d;
+    int size = in->opsize;
+    uint64_t k = bulk_max(in, c, it);
+    k = k ? host_room(cpu, src_lin(env, in, c), size, k, false, &s) : 0;
+    k = k ? host_room(cpu, dst_lin(env, c), size, k, true, &d) : 0;
+    if (!k) {
+        return 0;
+    }
+    for (uint64_t i = 0; i < k * (unsigned)size; i += (unsigned)size) {
+        uint64_t v;
+        memcpy(&v, s + i, (size_t)size);
+        memcpy(d + i, &v, (size_t)size);
+    }
+    env->regs[R_ESI] += k * (unsigned)size;
+    env->regs[R_EDI] += k * (unsigned)size;
+    return k;
+}
+
+static uint64_t stos_bulk(X86CPU *cpu, const X86Insn *in, StrCtx *c, unsigned it, uint64_t v)
+{
+    CPUX86State *env = &cpu->env;
+    uint8_t *d;
+    int size = in->opsize;
+    uint64_t k = bulk_max(in, c, it);
+    k = k ? host_room(cpu, dst_lin(env, c), size, k, true, &d) : 0;
+    if (!k) {
+        return 0;
+    }
+    if (size == 1) {
+        memset(d, (int)(v & 0xff), k);
+    } else {
+        for (uint64_t i = 0; i < k * (unsigned)size; i += (unsigned)size) {
+            memcpy(d + i, &v, (size_t)size);
+        }
+    }
+    env->regs[R_EDI] += k * (unsigned)size;
+    return k;
+}
+
 HANDLER(op_movs)
 {
     CPUX86State *env = &cpu->env;
@@ -68,6 +159,13 @@ HANDLER(op_movs)
         return;
     }
     for (unsigned it = 1;; it++) {
+        uint64_t k = movs_bulk(cpu, in, &c, it);
+        if (k) {
+            if (!bulk_next(cpu, in, &c, &it, k)) {
+                return;
+            }
+            continue;
+        }
         uint64_t v = x86_ld(cpu, src_lin(env, in, &c), in->opsize);
         x86_st(cpu, dst_lin(env, &c), in->opsize, v);
         adv(env, in, R_ESI, &c);
@@ -87,6 +185,13 @@ HANDLER(op_stos)
     }
     uint64_t v = reg_read(env, in, R_EAX, in->opsize);
     for (unsigned it = 1;; it++) {
+        uint64_t k = stos_bulk(cpu, in, &c, it, v);
+        if (k) {
+            if (!bulk_next(cpu, in, &c, &it, k)) {
+                return;
+            }
+            continue;
+        }
         x86_st(cpu, dst_lin(env, &c), in->opsize, v);
         adv(env, in, R_EDI, &c);
         if (!str_next(cpu, in, &c, it, false)) {

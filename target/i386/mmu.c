@@ -23,9 +23,21 @@ typedef struct Walk {
     bool writable, user, nx, dirty, global;
 } Walk;
 
+/* The host page of a guest-physical address, through the CPU's small cache. */
+static uint8_t *ram_ptr(X86CPU *cpu, uint64_t pa)
+{
+    uint64_t page = pa & ~0xfffull;
+    unsigned i = (unsigned)(page >> 12) & 63;
+    if (cpu->ram_cache[i].ppage != page) {
+        cpu->ram_cache[i].host = cpu->ops.ram_ptr ? cpu->ops.ram_ptr(cpu->opaque, page) : NULL;
+        cpu->ram_cache[i].ppage = page;
+    }
+    return cpu->ram_cache[i].host;
+}
+
 static uint64_t phys_ld(X86CPU *cpu, uint64_t pa, int size)
 {
-    uint8_t *h = cpu->ops.ram_ptr ? cpu->ops.ram_ptr(cpu->opaque, pa) : NULL;
+    uint8_t *h = ram_ptr(cpu, pa);
     if (h) {
         uint64_t v = 0;
         memcpy(&v, h + (pa & 0xfff), size);
@@ -43,7 +55,7 @@ static void phys_set_bits(X86CPU *cpu, uint64_t pa, uint64_t bits, int size)
 {
     uint64_t v = phys_ld(cpu, pa, size);
     if ((v & bits) != bits) {
-        uint8_t *h = cpu->ops.ram_ptr ? cpu->ops.ram_ptr(cpu->opaque, pa) : NULL;
+        uint8_t *h = ram_ptr(cpu, pa);
         v |= bits;
         if (h) {
             memcpy(h + (pa & 0xfff), &v, size);
@@ -269,7 +281,7 @@ X86TLBEntry *x86_tlb_fill(X86CPU *cpu, uint64_t lin, int acc, int mmu_idx)
         e->tag_r = e->tag_w = e->tag_x = X86_TLB_INVALID;
     }
     e->ppage = w.ppage;
-    e->host = cpu->ops.ram_ptr ? cpu->ops.ram_ptr(cpu->opaque, w.ppage) : NULL;
+    e->host = ram_ptr(cpu, w.ppage);
     e->global = w.global && (env->cr[4] & CR4_PGE);
     e->tag_r = vpage;
     bool can_write = w.writable || (!mmu_idx && !(env->cr[0] & CR0_WP));

@@ -19,6 +19,9 @@ void x86_code_invalidate(X86CPU *cpu, uint64_t ppage)
     if (p->ppage == ppage) {
         p->ppage = X86_TLB_INVALID;
         cpu->fetch_vpage = X86_TLB_INVALID;
+        /* A running chain may be on this page: sequential steps do not re-check the page,
+           they see this flag. */
+        cpu->exit_request = true;
         cpu->cache_invals++;
         /* Host writes to the page may use the fast path again. */
         for (int m = 0; m < 2; m++) {
@@ -170,6 +173,105 @@ static void remember_page(X86CPU *cpu, uint64_t lin, int idx, X86CodePage *p)
     cpu->fetch_page = p;
 }
 
+const X86Insn *x86_fetch_cached(X86CPU *cpu, uint64_t lin)
+{
+    int idx = x86_mmu_idx(&cpu->env);
+    const X86TLBEntry *e = &cpu->itlb[idx][X86_TLB_INDEX(lin)];
+    if (e->tag_x != (lin & ~0xfffull)) {
+        return NULL;
+    }
+    X86CodePage *p = page_slot(cpu, e->ppage);
+    unsigned s = p->slot ? p->slot[lin & 0xfff] : 0;
+    if (p->ppage != e->ppage || p->mode != cpu->env.code_size || !s) {
+        return NULL;
+    }
+    remember_page(cpu, lin, idx, p);
+    return &p->insns[s - 1];
+}
+
+/* Add a decoded instruction at page offset off to the page's array; returns its index. */
+static unsigned page_append(X86CodePage *p, const X86Insn *in, unsigned off)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->insns = g_renew(X86Insn, p->insns, p->cap);
+    }
+    X86Insn *d = &p->insns[p->n];
+    *d = *in;
+    d->off = (uint16_t)off;
+    d->run = in->seq >= X86_FLOW_PURE;
+    p->slot[off] = (uint16_t)++p->n;
+    return p->n - 1;
+}
+
+/*
+ * Which PURE instructions of the batch [first, last] may skip their flag update inside a
+ * whole run (X86Insn.fn_run): those whose flags later ones of the same run overwrite before
+ * anything reads them.  Backwards liveness; everything is live after the last instruction of
+ * a run (a chain may stop there) and before a MEM one (its slow path may fault or end the run,
+ * and the flags must then be right), and every run of 2 or more starts at the beginning of its
+ * liveness window, so a run executed whole never exposes a skipped update (a run cut short
+ * by the instruction limit or a break address runs the full handlers: cpu.c).
+ */
+static void flags_liveness(X86CodePage *p, unsigned first, unsigned last)
+{
+    unsigned live = X86_FL_ALL;
+    for (unsigned j = last + 1; j-- > first;) {
+        X86Insn *a = &p->insns[j];
+        if (a->seq != X86_FLOW_PURE) {
+            live = X86_FL_ALL;
+            continue;
+        }
+        if (a->run == 1) {
+            live = X86_FL_ALL;
+        }
+        if (!a->fl_w || (a->fl_w & live)) {
+            a->fn_run = a->fn;
+        }
+        live = a->fl_r | (live & ~(unsigned)a->fl_w);
+    }
+}
+
+/* At most this many instructions are decoded ahead of the one fetched. */
+#define DECODE_AHEAD_MAX 64
+
+/*
+ * Straight-line code is decoded ahead, from the instruction just cached at index first up
+ * to a branch, the end of the page, an instruction already decoded or one that does not
+ * decode (then nothing is reported: it may never run).  The batch lies contiguously in the
+ * page's array, each entry linked to the next (X86Insn.next), and every pure instruction
+ * knows how many pure ones follow it there (X86Insn.run): a chain runs those back to back.
+ */
+static void decode_ahead(X86CodePage *p, const uint8_t *host, unsigned first, int mode)
+{
+    unsigned i = first;
+    for (int k = 0; k < DECODE_AHEAD_MAX && p->insns[i].seq != X86_FLOW_CTRL; k++) {
+        unsigned off = p->insns[i].off + p->insns[i].len;
+        if (off >= 4096) {
+            break;
+        }
+        if (p->slot[off]) {
+            p->insns[i].next = (uint32_t)(p->slot[off] * sizeof(X86Insn));
+            break;
+        }
+        X86Insn t;
+        unsigned avail = 4096 - off < X86_MAX_INSN_LEN ? 4096 - off : X86_MAX_INSN_LEN;
+        if (x86_decode(host + off, (int)avail, mode, &t) != X86_DEC_OK) {
+            break;
+        }
+        unsigned j = page_append(p, &t, off);
+        p->insns[i].next = (uint32_t)((j + 1) * sizeof(X86Insn));
+        i = j;
+    }
+    for (unsigned j = i; j > first; j--) {
+        X86Insn *a = &p->insns[j - 1];
+        if (a->run && p->insns[j].run && a->run + p->insns[j].run <= 255) {
+            a->run = (uint8_t)(1 + p->insns[j].run);
+        }
+    }
+    flags_liveness(p, first, i);
+}
+
 /* Return the decoded instruction at CS:RIP, decoding and caching it on a miss. */
 const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch)
 {
@@ -211,13 +313,10 @@ const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch)
     }
     /* Cache it, keyed by physical address and by the mode it was decoded in. */
     p = page_claim(cpu, e->ppage, env->code_size);
-    if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 64;
-        p->insns = g_renew(X86Insn, p->insns, p->cap);
+    unsigned i = page_append(p, scratch, off);
+    if (e->host) {
+        decode_ahead(p, e->host, i, env->code_size);
     }
-    p->insns[p->n] = *scratch;
-    p->insns[p->n].off = (uint16_t)off;
-    p->slot[off] = (uint16_t)++p->n;
     remember_page(cpu, lin, idx, p);
-    return &p->insns[p->n - 1];
+    return &p->insns[i];
 }

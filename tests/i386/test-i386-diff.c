@@ -19,6 +19,7 @@
 #define MAX_CODE   512
 #define X87_RC 1
 #define MXCSR_CMP_MASK 0xffc0u   /* exception flags: see the Unicorn quirks at the top */
+#define UNDEF_UNKNOWN 0xffffffffu
 
 #define F_CF 0x001u
 #define F_PF 0x004u
@@ -82,6 +83,11 @@
  *     Earlier integer stores can also create SNaNs in memory, so x87 groups (whose loads hit
  *     the SNaN quirk above) are emitted only at the start of a sequence, and SSE integer,
  *     shuffle and move instructions (which would expose NaN bits) only before any SSE FP op.
+ *   - after an access to unmapped memory (which Unicorn reports as an error rather than a
+ *     #PF), the arithmetic flags Unicorn returns are not those before the faulting
+ *     instruction (e.g. CF from two instructions back); the flags are compared at faults
+ *     Unicorn delivers as exceptions (#DE...) only.  numbat's flags at a #PF are unit-tested
+ *     (test-i386-mmu, chain-runs).
  *   - after Unicorn reports an exception through UC_HOOK_INTR, the next exception in the
  *     same engine is reported as #DF (its double-fault bookkeeping is never reset), so the
  *     engine is re-created after every sequence that faulted.
@@ -93,6 +99,9 @@ typedef struct Gen {
     uint8_t code[MAX_CODE];
     int len;
     uint32_t undef;         /* currently undefined flags */
+    /* undefined flags before the instruction emit() put at each offset (UNDEF_UNKNOWN
+       elsewhere): what a fault there must leave exactly as Unicorn does */
+    uint32_t undef_at[MAX_CODE];
     bool fp_nan;            /* an SSE FP op was emitted: NaNs compare loosely (see top) */
     uint64_t rng;
     int ninsn;
@@ -131,7 +140,9 @@ typedef struct Opnd {
     int reg;                /* ModRM.reg value (0-15) */
     bool mem;
     int rm;                 /* register when !mem */
-    int memform;            /* 0 [r15+d8], 1 [rip+d32], 2 [r15+d32], 3 [r15d+d8] (67) */
+    int memform;            /* 0 [r15+d8], 1 [rip+d32], 2 [r15+d32], 3 [r15d+d8] (67),
+                               4 [r15+r14*s+d32], 5 [r14*s+d32] (r14 set just before),
+                               6 [r15+0x2000+d32]: unmapped, a #PF */
     int disp;
     uint8_t mpfx;           /* SSE mandatory prefix (66/F2/F3) emitted just before REX, or 0 */
 } Opnd;
@@ -150,7 +161,7 @@ static void pick_mem(Gen *g, Opnd *o, int align)
 {
     o->mem = true;
     o->mpfx = 0;
-    o->memform = rn(g, 4);
+    o->memform = rn(g, 40) == 0 ? 6 : rn(g, 6);
     o->disp = (rn(g, 240) - 120) & ~(align - 1);
 }
 
@@ -179,6 +190,18 @@ static void emit(Gen *g, const Opnd *o, const uint8_t *op, int oplen, bool lock,
     if (o->size == 1 && need_rex && !o->mem && o->rm == 4) {
         rm = 4;     /* SPL would clobber RSP: caller picked dst_reg so rm != 4 */
     }
+    /* Index forms: mov r14d, small first, and a displacement that lands at R15_VAL + disp. */
+    int scale = 0;
+    int32_t disp32 = o->disp;
+    if (o->mem && o->memform >= 4) {
+        int v = rn(g, 64);
+        scale = rn(g, 4);
+        b(g, 0x41); b(g, 0xbe); bn(g, (uint64_t)v, 4);            /* mov r14d, v */
+        disp32 = o->disp - (v << scale) + (o->memform == 5 ? (int32_t)R15_VAL : 0);
+    }
+    /* Flags are compared at a fault in this instruction too; bytes a generator put before
+       emit() may have made AF undefined (a logic op), hence F_AF. */
+    g->undef_at[g->len] = g->undef | F_AF;
     if (lock) {
         b(g, 0xf0);
     }
@@ -191,9 +214,10 @@ static void emit(Gen *g, const Opnd *o, const uint8_t *op, int oplen, bool lock,
     if (o->mpfx) {
         b(g, o->mpfx);
     }
-    int rexb = o->mem ? (o->memform == 1 ? 0 : 1) : rm >= 8;
+    int rexb = o->mem ? (o->memform == 1 || o->memform == 5 ? 0 : 1) : rm >= 8;
+    int rexx = o->mem && o->memform >= 4 ? 2 : 0;
     if (need_rex || (o->mem && o->memform != 1)) {
-        b(g, 0x40 | (o->size == 8 ? 8 : 0) | ((reg >= 8) << 2) | rexb);
+        b(g, 0x40 | (o->size == 8 ? 8 : 0) | ((reg >= 8) << 2) | rexx | rexb);
     }
     for (int i = 0; i < oplen; i++) {
         b(g, op[i]);
@@ -213,6 +237,20 @@ static void emit(Gen *g, const Opnd *o, const uint8_t *op, int oplen, bool lock,
         bn(g, (uint64_t)(int64_t)(R15_VAL + o->disp - next), 4);
         break;
     }
+    case 4:
+        b(g, 0x84 | ((reg & 7) << 3));
+        b(g, (uint8_t)((scale << 6) | (6 << 3) | 7));          /* r14 * s + r15 */
+        bn(g, (uint64_t)(int64_t)disp32, 4);
+        break;
+    case 5:
+        b(g, 0x04 | ((reg & 7) << 3));
+        b(g, (uint8_t)((scale << 6) | (6 << 3) | 5));          /* r14 * s + disp32 */
+        bn(g, (uint64_t)(int64_t)disp32, 4);
+        break;
+    case 6:
+        b(g, 0x87 | ((reg & 7) << 3));
+        bn(g, (uint64_t)(int64_t)(o->disp + 0x2000), 4);
+        break;
     default:
         b(g, 0x87 | ((reg & 7) << 3));
         bn(g, (uint64_t)(int64_t)o->disp, 4);
@@ -287,7 +325,12 @@ static uint32_t gen_alu(Gen *g)
         } else if (size == 8) {
             b(g, 0x48);
         }
-        b(g, (uint8_t)(op * 8 + (size == 1 ? 4 : 5)));
+        if (rn(g, 9) == 0) {
+            op = 4;                                     /* test al/ax/eax/rax, imm (a8/a9) */
+            b(g, size == 1 ? 0xa8 : 0xa9);
+        } else {
+            b(g, (uint8_t)(op * 8 + (size == 1 ? 4 : 5)));
+        }
         bn(g, rand_imm(g), size == 1 ? 1 : size == 2 ? 2 : 4);
     }
     bool logic = op == 1 || op == 4 || op == 6;
@@ -494,7 +537,7 @@ static uint32_t gen_bitops(Gen *g)
         emit(g, &o, opb, 2, false, 0);
         defined(g, F_ALL, U_BSF);
     } else {                                            /* lzcnt */
-        b(g, 0xf3);
+        o.mpfx = 0xf3;          /* through emit(): right before REX, after its own bytes */
         uint8_t opb[2] = { 0x0f, 0xbd };
         emit(g, &o, opb, 2, false, 0);
         defined(g, F_ALL, U_LZCNT);
@@ -763,6 +806,53 @@ static uint32_t gen_string(Gen *g)
         if (!rep || n > 0) {
             defined(g, F_ALL, 0);
         }
+    }
+    return 0;
+}
+
+/* rep movs/stos over up to 2 KiB, starting near the end of the first data page so they run
+   into the second one; sources sometimes overlapping the destination. */
+static uint32_t gen_string_long(Gen *g)
+{
+    int size = rand_size(g), movs = rn(g, 2), n = 1 + rn(g, 2048 / size);
+    int d = 0x600 + rn(g, 0x1c0), so = rn(g, 2) ? d + rn(g, 129) - 64 : 0x600 + rn(g, 0x1c0);
+    b(g, 0x49); b(g, 0x8d); b(g, 0xb7); bn(g, (uint64_t)so, 4);     /* lea rsi, [r15+so] */
+    b(g, 0x49); b(g, 0x8d); b(g, 0xbf); bn(g, (uint64_t)d, 4);      /* lea rdi, [r15+d] */
+    b(g, 0xb9); bn(g, (uint64_t)n, 4);                              /* mov ecx, n */
+    b(g, 0xf3);
+    if (size == 2) {
+        b(g, 0x66);
+    } else if (size == 8) {
+        b(g, 0x48);
+    }
+    b(g, (uint8_t)((movs ? 0xa4 : 0xaa) + (size != 1)));
+    return 0;
+}
+
+/* Indirect call/jmp through a register or memory (FF /2, FF /4) to the next instruction:
+   lea r, [rip + d] first; a call is balanced by a pop. */
+static uint32_t gen_indirect(Gen *g)
+{
+    int r = dst_reg(g), kind = rn(g, 4), rex = r >= 8;
+    int d8 = (rn(g, 30) - 15) * 8;
+    int blen = kind < 2 ? 2 + rex : 4 + 4;            /* bytes from the lea's end to the target */
+    b(g, rex ? 0x4c : 0x48); b(g, 0x8d); b(g, (uint8_t)(0x05 | ((r & 7) << 3)));
+    bn(g, (uint64_t)blen, 4);                          /* lea r, [rip + blen] */
+    if (kind >= 2) {
+        b(g, rex ? 0x4d : 0x49); b(g, 0x89); b(g, (uint8_t)(0x47 | ((r & 7) << 3)));
+        b(g, (uint8_t)d8);                             /* mov [r15 + d8], r */
+        b(g, 0x41); b(g, 0xff); b(g, kind == 2 ? 0x57 : 0x67); b(g, (uint8_t)d8);
+    } else {
+        if (rex) {
+            b(g, 0x41);
+        }
+        b(g, 0xff); b(g, (uint8_t)((kind == 0 ? 0xd0 : 0xe0) | (r & 7)));
+    }
+    if (kind == 0 || kind == 2) {                      /* pop r: rebalance after the call */
+        if (rex) {
+            b(g, 0x41);
+        }
+        b(g, (uint8_t)(0x58 + (r & 7)));
     }
     return 0;
 }
@@ -1072,7 +1162,7 @@ static const GenFn gens[] = {
     gen_alu, gen_alu, gen_alu, gen_test_incdec_negnot, gen_muldiv, gen_imul, gen_shift, gen_shift,
     gen_shld, gen_bitops, gen_mov, gen_mov, gen_xchg, gen_cond, gen_cond, gen_misc, gen_stack,
     gen_string, gen_loop, gen_sse_int, gen_sse_int, gen_sse_mov, gen_sse_shuf, gen_sse_fp,
-    gen_sse_fp, gen_x87,
+    gen_sse_fp, gen_x87, gen_string_long, gen_indirect,
 };
 #define NGENS (sizeof(gens) / sizeof(gens[0]))
 
@@ -1102,6 +1192,7 @@ typedef struct State {
     uint32_t mxcsr;
     uint16_t fcw;           /* x87 control word at the start (the stack starts empty) */
     int exc;                /* -1 none, else vector */
+    bool mem_fault;         /* Unicorn: an unmapped access (its flags are not reliable then) */
 } State;
 
 static const int uc_regs[16] = {
@@ -1177,9 +1268,11 @@ static void run_unicorn(Diff *d, const Gen *g, const State *in, State *out)
     d->uc_intno = -1;
     uc_err e = uc_emu_start(uc, CODE_BASE, CODE_BASE + (uint64_t)g->len, 0, 10000);
     out->exc = d->uc_intno >= 0 ? d->uc_intno : e != UC_ERR_OK ? 1000 + (int)e : -1;
+    out->mem_fault = false;
     if (e == UC_ERR_READ_UNMAPPED || e == UC_ERR_WRITE_UNMAPPED || e == UC_ERR_FETCH_UNMAPPED ||
         e == UC_ERR_WRITE_PROT || e == UC_ERR_READ_PROT || e == UC_ERR_FETCH_PROT) {
         out->exc = 14;      /* Unicorn reports unmapped memory instead of delivering #PF */
+        out->mem_fault = true;
     } else if (e == UC_ERR_INSN_INVALID) {
         out->exc = 6;
     }
@@ -1204,7 +1297,12 @@ static void run_numbat(Diff *d, const Gen *g, const State *in, State *out)
 {
     TestMachine *tm = d->tm;
     CPUX86State *env = x86_cpu_env(tm->cpu);
+    /* ud2 right after the sequence (never reached: the break is before it) ends what the
+       decoder reads ahead there, so runs end with the sequence and run whole, as they do in
+       real code, rather than being cut at the break address by stale bytes after it. */
+    static const uint8_t ud2[2] = { 0x0f, 0x0b };
     tm_write(tm, CODE_BASE, g->code, (size_t)g->len);
+    tm_write(tm, CODE_BASE + (uint64_t)g->len, ud2, sizeof(ud2));
     tm_write(tm, DATA_BASE, in->data, DATA_SIZE);
     tm_write(tm, STACK_BASE, in->stack, STACK_SIZE);
     memcpy(env->regs, in->regs, sizeof(env->regs));
@@ -1394,8 +1492,11 @@ static bool compare(const Gen *g, const State *in, const State *a, const State *
     if (a->exc != b->exc) {
         what = "exception";
     } else if (a->exc >= 0) {
-        /* Both faulted: undefined-flag tracking is void past the fault; compare the rest. */
-        fm = 0;
+        /* Both faulted: the flags as before the faulting instruction, where that is known
+           (not after an unmapped access: see the Unicorn quirks at the top). */
+        uint64_t off = a->rip - CODE_BASE;
+        fm = off < MAX_CODE && g->undef_at[off] != UNDEF_UNKNOWN && !b->mem_fault
+             ? (F_ALL | 0x400) & ~(uint64_t)g->undef_at[off] : 0;
     }
     if (!what && a->rip != b->rip) {
         what = "rip";
@@ -1452,6 +1553,7 @@ static void test_random(void)
     for (uint64_t i = 0; i < opt_count; i++) {
         g.len = 0;
         g.undef = 0;
+        memset(g.undef_at, 0xff, sizeof(g.undef_at));
         g.fp_nan = false;
         g.ninsn = 0;
         int n = 1 + rn(&g, 8);
@@ -1482,6 +1584,8 @@ static void test_enumerated(void)
         for (uint64_t i = 0; i < per; i++) {
             g.len = 0;
             g.undef = 0;
+            memset(g.undef_at, 0xff, sizeof(g.undef_at));
+        memset(g.undef_at, 0xff, sizeof(g.undef_at));
         g.fp_nan = false;
             gen_one(&g, (int)k);
             run_sequence(&d, &g);
@@ -1495,6 +1599,8 @@ static void test_enumerated(void)
         for (int i = 0; i < 40; i++) {
             g.len = 0;
             g.undef = 0;
+            memset(g.undef_at, 0xff, sizeof(g.undef_at));
+        memset(g.undef_at, 0xff, sizeof(g.undef_at));
         g.fp_nan = false;
             if ((op & 7) >= 4) {
                 if ((op & 7) == 5 && i % 3) {

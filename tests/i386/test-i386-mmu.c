@@ -251,6 +251,225 @@ static void test_chain_successors_and_smc(void)
     tm_free(tm);
 }
 
+/*
+ * Runs of register-only instructions (decoded ahead and executed back to back): one that
+ * straddles two pages (decoded each time, never cached), the instruction limit cutting a run
+ * (registers, RIP, count and flags exactly as after the last instruction executed), and a
+ * decode-ahead that meets bytes it cannot decode (they raise #UD only when reached).
+ */
+static void test_chain_runs(void)
+{
+    TestMachine *tm = setup(0);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    static const uint8_t straddle[] = {
+        0x48, 0x83, 0xc1, 0x01,                         /* l: add rcx, 1 (over the page end) */
+        0x48, 0x01, 0xd8,                               /* add rax, rbx */
+        0x48, 0x83, 0xc2, 0x02,                         /* add rdx, 2 */
+        0x48, 0xff, 0xcf,                               /* dec rdi */
+        0x75, 0xf1,                                     /* jnz l */
+    };
+    memcpy(tm->ram + CODE + 0xffd, straddle, sizeof(straddle));
+    x86_cpu_invalidate_phys(tm->cpu, CODE, 0x2000);
+    memset(env->regs, 0, sizeof(env->regs));
+    env->regs[R_EBX] = 3;
+    env->regs[R_EDI] = 100;
+    env->rip = CODE + 0xffd;
+    x86_cpu_set_break(tm->cpu, true, CODE + 0xffd + sizeof(straddle));
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 10000), ==, X86_EXIT_BREAK);
+    g_assert_cmpuint(env->regs[R_EAX], ==, 300);
+    g_assert_cmpuint(env->regs[R_ECX], ==, 100);
+    g_assert_cmpuint(env->regs[R_EDX], ==, 200);
+    g_assert_cmpuint(env->icount, ==, 500);
+
+    /* Ten register-only instructions; the limit stops after four, then after six more. */
+    static const uint8_t run10[] = {
+        0x48, 0x01, 0xd8,  0x48, 0x29, 0xc8,  0x48, 0x31, 0xd0,  0x48, 0xf7, 0xd8,   /* add sub xor neg */
+        0x48, 0x6b, 0xc0, 0x07,  0x48, 0xc1, 0xe8, 0x03,  0x48, 0x39, 0xd8,          /* imul shr cmp */
+        0x0f, 0x92, 0xc1,  0x48, 0x0f, 0x43, 0xd3,  0x48, 0x85, 0xc0,                /* setb cmovae test */
+        0x0f, 0x0b,                                                                  /* ud2 */
+    };
+    memset(env->regs, 0, sizeof(env->regs));
+    env->regs[R_EAX] = 5;
+    env->regs[R_EBX] = 9;
+    env->regs[R_ECX] = 1;
+    env->regs[R_EDX] = 0x10;
+    x86_cpu_set_break(tm->cpu, false, 0);
+    tm_write(tm, CODE, run10, sizeof(run10));
+    env->rip = CODE;
+    uint64_t ic = env->icount;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 4), ==, X86_EXIT_LIMIT);
+    /* (5 + 9 - 1) ^ 0x10 = 0x1d, negated */
+    g_assert_cmphex(env->regs[R_EAX], ==, (uint64_t)-0x1d);
+    g_assert_cmphex(env->rip, ==, CODE + 12);
+    g_assert_cmpuint(env->icount, ==, ic + 4);
+    g_assert_cmphex(x86_get_eflags(env) & (X86_CF | X86_ZF | X86_SF | X86_OF), ==, X86_CF | X86_SF);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 6), ==, X86_EXIT_LIMIT);
+    uint64_t r = ((uint64_t)-0x1d * 7) >> 3;
+    g_assert_cmphex(env->regs[R_EAX], ==, r);
+    g_assert_cmphex(env->regs[R_ECX], ==, r < 9);                  /* setb after cmp rax, rbx */
+    g_assert_cmphex(env->regs[R_EDX], ==, r < 9 ? 0x10 : 9);       /* cmovae rdx, rbx */
+    g_assert_cmphex(env->rip, ==, CODE + 33);
+    g_assert_cmpuint(env->icount, ==, ic + 10);
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 5), ==, X86_EXIT_EXCEPTION);
+    int v;
+    uint32_t e;
+    bool has;
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmpint(v, ==, 6);
+    g_assert_cmphex(env->rip, ==, CODE + 33);
+    g_assert_cmpuint(env->icount, ==, ic + 10);
+
+    /* A load inside a run faulting (#PF at its own RIP, the two before it retired, and the
+       flags those of the cmp, though the add after the load overwrites them when the run goes
+       through), and a store inside a run rewriting the next instruction (it runs as
+       rewritten). */
+    static const uint8_t fault[] = {
+        0x48, 0x01, 0xd8, 0x48, 0x39, 0xc0,             /* add rax, rbx; cmp rax, rax */
+        0x48, 0x8b, 0x0e,                               /* mov rcx, [rsi] */
+        0x48, 0x01, 0xd8,                               /* add rax, rbx */
+    };
+    tm_write(tm, CODE, fault, sizeof(fault));
+    env->rip = CODE;
+    env->regs[R_EAX] = 0;
+    env->regs[R_EBX] = 1;
+    env->regs[R_ESI] = HOLE;
+    ic = env->icount;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmpint(v, ==, 14);
+    g_assert_cmphex(env->rip, ==, CODE + 6);
+    g_assert_cmphex(env->cr[2], ==, HOLE);
+    g_assert_cmpuint(env->icount, ==, ic + 2);
+    g_assert_cmpuint(env->regs[R_EAX], ==, 1);
+    g_assert_cmphex(x86_get_eflags(env) & (X86_CF | X86_ZF | X86_SF), ==, X86_ZF);
+    /* The same once the code is decoded and linked (the run goes straight through). */
+    env->rip = CODE;
+    env->regs[R_EAX] = 0;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    g_assert_cmphex(env->rip, ==, CODE + 6);
+    g_assert_cmphex(x86_get_eflags(env) & (X86_CF | X86_ZF | X86_SF), ==, X86_ZF);
+    static const uint8_t smc[] = {
+        0x48, 0x01, 0xd8,                               /* add rax, rbx */
+        0xc6, 0x47, 0x0a, 0x05,                         /* mov byte [rdi + 10], 5 */
+        0x48, 0x01, 0xd8,                               /* add rax, rbx */
+        0x48, 0x83, 0xc1, 0x01,                         /* add rcx, 1 (its imm8 at +10 becomes 5) */
+        0x48, 0x01, 0xd8,                               /* add rax, rbx */
+    };
+    tm_write(tm, CODE, smc, sizeof(smc));
+    env->rip = CODE;
+    env->regs[R_EAX] = 0;
+    env->regs[R_ECX] = 0;
+    env->regs[R_EDI] = CODE + 3;
+    x86_cpu_set_break(tm->cpu, true, CODE + sizeof(smc));
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_BREAK);
+    g_assert_cmpuint(env->regs[R_ECX], ==, 5);
+    g_assert_cmpuint(env->regs[R_EAX], ==, 3);
+    x86_cpu_set_break(tm->cpu, false, 0);
+
+    /* Straight-line code running into an invalid encoding (0x06, push es, in 64-bit mode). */
+    static const uint8_t bad[] = { 0x48, 0x01, 0xd8, 0x48, 0x01, 0xd8, 0x06 };
+    tm_write(tm, CODE, bad, sizeof(bad));
+    env->rip = CODE;
+    env->regs[R_EAX] = 1;
+    env->regs[R_EBX] = 2;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 100), ==, X86_EXIT_EXCEPTION);
+    x86_cpu_last_exception(tm->cpu, &v, &e, &has);
+    g_assert_cmpint(v, ==, 6);
+    g_assert_cmphex(env->rip, ==, CODE + 6);
+    g_assert_cmpuint(env->regs[R_EAX], ==, 5);
+    tm_free(tm);
+}
+
+/*
+ * A chain going back and forth between two code pages (a call and its return), then the
+ * guest remapping the callee's page and invlpg-ing it inside the same chain: the next call
+ * must run the new page's code, not a remembered decode of the old one.  Likewise a callee
+ * that remaps its caller's page before returning into it.
+ */
+static void test_chain_page_switch(void)
+{
+    TestMachine *tm = setup(0);
+    CPUX86State *env = x86_cpu_env(tm->cpu);
+    const uint64_t other = 0x205000;                   /* physical page not mapped yet */
+    uint64_t pte_addr = tm_pte_addr(tm, ALT);
+    tm_map(tm, pte_addr & ~0xfffull, 0x1000, TM_PTE_RW | TM_PTE_NX);
+    static const uint8_t f1[] = { 0xb8, 0x01, 0, 0, 0, 0xc3 };        /* mov eax, 1; ret */
+    static const uint8_t f2[] = { 0xb8, 0x64, 0, 0, 0, 0xc3 };        /* mov eax, 100; ret */
+    tm_write(tm, ALT, f1, sizeof(f1));
+    tm_write(tm, other, f2, sizeof(f2));
+    uint64_t new_pte = other | 7;
+    uint8_t code[64];
+    size_t n = 0;
+    int32_t rel;
+#define EMIT(...) do { const uint8_t b_[] = { __VA_ARGS__ }; memcpy(code + n, b_, sizeof(b_)); n += sizeof(b_); } while (0)
+#define CALL_ALT() do { rel = (int32_t)(ALT - (CODE + n + 5)); EMIT(0xe8); memcpy(code + n, &rel, 4); n += 4; } while (0)
+    EMIT(0x31, 0xdb);                                 /* xor ebx, ebx */
+    EMIT(0xb9, 0x03, 0, 0, 0);                        /* mov ecx, 3 */
+    size_t loop = n;
+    CALL_ALT();                                       /* l: call ALT */
+    EMIT(0x48, 0x01, 0xc3);                           /* add rbx, rax */
+    EMIT(0xff, 0xc9);                                 /* dec ecx */
+    EMIT(0x75, (uint8_t)(loop - (n + 2)));            /* jnz l */
+    EMIT(0x48, 0xb8);                                 /* mov rax, new_pte */
+    memcpy(code + n, &new_pte, 8);
+    n += 8;
+    EMIT(0x48, 0x89, 0x04, 0x25, pte_addr & 0xff, (pte_addr >> 8) & 0xff,
+         (pte_addr >> 16) & 0xff, 0);                 /* mov [pte], rax */
+    EMIT(0x0f, 0x01, 0x3c, 0x25, ALT & 0xff, (ALT >> 8) & 0xff, (ALT >> 16) & 0xff, 0);
+                                                      /* invlpg [ALT] */
+    CALL_ALT();
+    EMIT(0x48, 0x01, 0xc3);                           /* add rbx, rax */
+#undef EMIT
+#undef CALL_ALT
+    env->regs[R_ESP] = DATA + 0x1000;
+    g_assert_cmpint(run(tm, code, n), ==, X86_EXIT_BREAK);
+    g_assert_cmpuint(env->regs[R_EBX], ==, 103);
+    g_assert_cmpuint(env->icount, ==, 2 + 3 * 6 + 3 + 4);
+
+    /* The callee, called twice in one chain (all of it decoded by a first run), remaps the
+       caller's page the second time and returns into it: the new page's code runs, not the
+       chain's remembered decode of the old one. */
+    const uint64_t p2 = 0x206000;
+    uint64_t pte_code = tm_pte_addr(tm, CODE), p2_pte = p2 | 7;
+    tm_map(tm, pte_code & ~0xfffull, 0x1000, TM_PTE_RW | TM_PTE_NX);
+    static const uint8_t caller[] = {
+        0x31, 0xdb,                                   /* xor ebx, ebx */
+        0x31, 0xd2,                                   /* xor edx, edx */
+        0xe8, 0, 0, 0, 0,                             /* call ALT (rel32 below) */
+        0x44, 0x89, 0xc2,                             /* mov edx, r8d */
+        0xe8, 0, 0, 0, 0,                             /* call ALT */
+        0x48, 0x83, 0xc3, 0x01,                       /* add rbx, 1 (7 in the new page) */
+    };
+    uint8_t c1[sizeof(caller)];
+    memcpy(c1, caller, sizeof(c1));
+    rel = (int32_t)(ALT - (CODE + 9));
+    memcpy(c1 + 5, &rel, 4);
+    rel = (int32_t)(ALT - (CODE + 17));
+    memcpy(c1 + 13, &rel, 4);
+    uint8_t callee[40];
+    n = 0;
+    const uint8_t body[] = { 0x85, 0xd2, 0x74, 0x10,                /* test edx, edx; jz ret */
+                             0x4c, 0x89, 0x0c, 0x25, pte_code & 0xff, (pte_code >> 8) & 0xff,
+                             (pte_code >> 16) & 0xff, 0,            /* mov [pte of CODE], r9 */
+                             0x0f, 0x01, 0x3c, 0x25, CODE & 0xff, (CODE >> 8) & 0xff,
+                             (CODE >> 16) & 0xff, 0,                /* invlpg [CODE] */
+                             0xc3 };                                /* ret */
+    memcpy(callee, body, sizeof(body));
+    n = sizeof(body);
+    tm_write(tm, other, callee, n);                   /* ALT maps there since the first part */
+    tm_write(tm, p2, c1, sizeof(c1));
+    tm->ram[p2 + sizeof(c1) - 1] = 7;
+    env->regs[R_R8] = 1;
+    env->regs[R_R9] = pte(tm, CODE);                  /* first all decoded, the same mapping */
+    g_assert_cmpint(run(tm, c1, sizeof(c1)), ==, X86_EXIT_BREAK);
+    g_assert_cmpuint(env->regs[R_EBX], ==, 1);
+    env->regs[R_R9] = p2_pte;
+    env->rip = CODE;
+    g_assert_cmpint(x86_cpu_exec(tm->cpu, 1000), ==, X86_EXIT_BREAK);
+    g_assert_cmpuint(env->regs[R_EBX], ==, 7);
+    tm_free(tm);
+}
+
 /* Flat 32-bit protected mode at CPL 0 with paging per cr4 (tables already in RAM at 0x30000). */
 static TestMachine *setup_legacy(uint64_t cr4, uint64_t efer)
 {
@@ -380,6 +599,8 @@ int main(int argc, char **argv)
     g_test_add_func("/i386/mmu/code-invalidation", test_code_invalidation);
     g_test_add_func("/i386/mmu/fetch-cross-page", test_fetch_cross_page);
     g_test_add_func("/i386/mmu/chain-successors-smc", test_chain_successors_and_smc);
+    g_test_add_func("/i386/mmu/chain-runs", test_chain_runs);
+    g_test_add_func("/i386/mmu/chain-page-switch", test_chain_page_switch);
     g_test_add_func("/i386/mmu/paging-32bit", test_paging_32bit);
     g_test_add_func("/i386/mmu/paging-pae", test_paging_pae);
     return g_test_run();

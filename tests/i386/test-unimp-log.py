@@ -98,6 +98,14 @@ def main():
          out + err)
     st, out, err = run(numbat, ['-d', 'unimp,bogus'])
     t.ok(st == 1 and "unknown log item 'bogus'" in err, '-d with an unknown item fails', err)
+    st, out, err = run(numbat, ['-d', 'help'])
+    names = [l.split()[0] for l in out.splitlines()[1:] if l.strip()]
+    t.ok(all(n in names for n in ('icount', 'profile=FILE', 'profile-period=N')),
+         '-d help lists icount and profile', out)
+    for bad in ('profile=', 'profile-period=0', 'profile=/tmp/p,profile-period=x', 'profile',
+                'icount=1'):
+        st, out, err = run(numbat, ['-d', bad])
+        t.ok(st == 1 and 'log item' in err, '-d %s is refused' % bad, err)
     return t.finish()
 
 

@@ -122,7 +122,14 @@ typedef struct X86XmmReg {
  * arithmetic RFLAGS bits are computed when somebody reads them (x86_get_eflags).
  */
 enum X86CCOp { CC_OP_EFLAGS, CC_OP_ADD, CC_OP_ADC, CC_OP_SUB, CC_OP_SBB,
-               CC_OP_LOGIC, CC_OP_INC, CC_OP_DEC };
+               CC_OP_LOGIC, CC_OP_INC, CC_OP_DEC,
+               /* shl/shr/sar with a non-zero count: cc_src1 = operand, cc_src2 = count */
+               CC_OP_SHL, CC_OP_SHR, CC_OP_SAR,
+               /* imul: cc_dst = the result, cc_src2 = 1 when it overflowed (CF = OF) */
+               CC_OP_IMUL,
+               /* rol/ror by a constant: CF and OF in cc_rot, the other four still those of
+                  the op before (cc_rot_prev, with its operands left in place) */
+               CC_OP_ROT };
 
 typedef struct CPUX86State {
     uint64_t regs[16];
@@ -131,6 +138,7 @@ typedef struct CPUX86State {
     uint32_t cc_op;
     uint32_t cc_size;       /* operand size in bytes of the lazy op */
     uint64_t cc_src1, cc_src2, cc_dst;
+    uint32_t cc_rot_prev, cc_rot;   /* CC_OP_ROT: the op under it, its CF and OF */
 
     X86Seg segs[X86_NSEGS];
     X86Seg ldt, tr;
@@ -230,8 +238,6 @@ void x86_cpu_nmi(X86CPU *cpu);
 typedef bool (*X86ApicBaseWrite)(void *opaque, uint64_t val);
 void x86_cpu_set_apic(X86CPU *cpu, bool present, uint8_t id, X86ApicBaseWrite write,
                       void *opaque);
-/* Tell the CPU that guest-physical memory changed behind its back (DMA, loaders). */
-void x86_cpu_invalidate_phys(X86CPU *cpu, uint64_t paddr, uint64_t len);
 /*
  * MSRs the board's Local APIC implements: IA32_TSC_DEADLINE (0x6e0).  With a board APIC
  * (x86_cpu_set_apic present) and this hook, rdmsr/wrmsr of them call fn(opaque, msr, write,
@@ -255,6 +261,8 @@ void x86_cpu_set_apic_msr(X86CPU *cpu, X86ApicMsr fn, void *opaque);
 typedef int (*X86IntrAck)(void *opaque);
 void x86_cpu_set_intr_ack(X86CPU *cpu, X86IntrAck ack, void *opaque);
 void x86_cpu_set_intr(X86CPU *cpu, bool level);
+/* Tell the CPU that guest-physical memory changed behind its back (DMA, loaders). */
+void x86_cpu_invalidate_phys(X86CPU *cpu, uint64_t paddr, uint64_t len);
 void x86_cpu_tlb_flush(X86CPU *cpu);
 
 /* State helpers usable by the machine and tests. */
@@ -267,6 +275,13 @@ void x86_cpu_set_cr(X86CPU *cpu, int n, uint64_t val);
 void x86_cpu_set_efer(X86CPU *cpu, uint64_t val);
 /* Translate a linear address for debugging; returns false when unmapped. */
 bool x86_cpu_debug_translate(X86CPU *cpu, uint64_t lin, uint64_t *paddr);
+/*
+ * Guest profiling: hook(opaque, linear address) is called with the address of the next
+ * instruction to execute every `period` retired instructions (exactly; time skipped while
+ * idle outside x86_cpu_exec does not count).  period 0 turns it off.
+ */
+typedef void (*X86ProfileHook)(void *opaque, uint64_t lin);
+void x86_cpu_set_profile(X86CPU *cpu, uint64_t period, X86ProfileHook hook, void *opaque);
 /* Decode-cache statistics (for tests and the benchmark). */
 void x86_cpu_cache_stats(X86CPU *cpu, uint64_t *hits, uint64_t *misses, uint64_t *invalidations);
 

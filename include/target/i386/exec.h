@@ -48,7 +48,9 @@ static inline uint64_t insn_ea(X86CPU *cpu, const X86Insn *in)
         a += env->regs[in->index] << in->scale;
     }
     if (in->riprel) {
-        a += cpu->next_rip;
+        /* env->rip is the current instruction's during its handler (64-bit mode: no wrap);
+           sequential instructions are run without next_rip being set. */
+        a += env->rip + in->len;
     }
     return in->addrsize == 8 ? a : in->addrsize == 4 ? (uint32_t)a : (uint16_t)a;
 }
@@ -82,6 +84,29 @@ static inline void set_cc(CPUX86State *env, int op, int size, uint64_t a, uint64
     env->cc_src1 = a;
     env->cc_src2 = b;
     env->cc_dst = r;
+}
+
+/* CF of the lazy state, inline for the common ops (adc/sbb, inc/dec). */
+static inline __attribute__((always_inline)) uint64_t fast_cf(const CPUX86State *env)
+{
+    switch (env->cc_op) {
+    case CC_OP_EFLAGS: case CC_OP_INC: case CC_OP_DEC:     /* inc/dec keep it in eflags */
+        return env->eflags & X86_CF;
+    case CC_OP_LOGIC: return 0;
+    case CC_OP_SUB:
+        if (env->cc_size == 8) {
+            return env->cc_src1 < env->cc_src2;
+        }
+        return env->cc_size == 4 ? (uint32_t)env->cc_src1 < (uint32_t)env->cc_src2
+                                 : x86_get_cf(env);
+    case CC_OP_ADD:
+        if (env->cc_size == 8) {
+            return env->cc_dst < env->cc_src1;
+        }
+        return env->cc_size == 4 ? (uint32_t)env->cc_dst < (uint32_t)env->cc_src1
+                                 : x86_get_cf(env);
+    default: return x86_get_cf(env);
+    }
 }
 
 /* Store fully computed arithmetic flags (all six are replaced, so the lazy ones need not be). */
@@ -129,6 +154,216 @@ static inline uint64_t branch_target(const CPUX86State *env, int opsize, uint64_
 }
 
 static inline int cc_size_bits(int size) { return size * 8; }
+
+/*
+ * Forms of a memory operand the specialised 64-bit handlers are compiled for (exec-fast*.c):
+ * base + disp, base + index * scale + disp, index * scale + disp and RIP-relative with
+ * 64-bit addressing and no segment base (not FS/GS), or anything else through insn_lin.
+ */
+enum { EA_BD, EA_BISD, EA_ISD, EA_RIP, EA_GEN, EA_FORMS };
+int x86_ea_form(const X86Insn *in);
+
+static inline __attribute__((always_inline)) uint64_t ea_lin(X86CPU *cpu, const X86Insn *in,
+                                                             const int form)
+{
+    const CPUX86State *env = &cpu->env;
+    uint64_t d = (uint64_t)(int64_t)in->disp;
+    switch (form) {
+    case EA_BD: return env->regs[in->base] + d;
+    case EA_BISD: return env->regs[in->base] + (env->regs[in->index] << in->scale) + d;
+    case EA_ISD: return (env->regs[in->index] << in->scale) + d;
+    case EA_RIP: return env->rip + in->len + d;
+    default: return insn_lin(cpu, in);
+    }
+}
+
+/*
+ * Direct host access for the specialised handlers: a hit in the data TLB of the current
+ * privilege (cpu->dtlb, set before every chain), RAM, within one page; false otherwise (the
+ * caller then takes the full path: x86_ld/x86_st fill the TLB, fault, reach MMIO and catch
+ * writes to cached code).
+ */
+static inline __attribute__((always_inline)) bool ld_probe(X86CPU *cpu, uint64_t lin, int size,
+                                                           uint64_t *v)
+{
+    const X86TLBEntry *e = &cpu->dtlb[X86_TLB_INDEX(lin)];
+    if (__builtin_expect(e->tag_r == (lin & ~0xfffull) && e->host &&
+                         (lin & 0xfff) <= 4096u - (unsigned)size, 1)) {
+        const uint8_t *p = e->host + (lin & 0xfff);
+        switch (size) {
+        case 1: *v = *p; break;
+        case 2: { uint16_t t; __builtin_memcpy(&t, p, 2); *v = t; break; }
+        case 4: { uint32_t t; __builtin_memcpy(&t, p, 4); *v = t; break; }
+        default: __builtin_memcpy(v, p, 8); break;
+        }
+        return true;
+    }
+    return false;
+}
+
+static inline __attribute__((always_inline)) bool st_probe(X86CPU *cpu, uint64_t lin, int size,
+                                                           uint64_t v)
+{
+    const X86TLBEntry *e = &cpu->dtlb[X86_TLB_INDEX(lin)];
+    if (__builtin_expect(e->tag_w == (lin & ~0xfffull) && e->host_w &&
+                         (lin & 0xfff) <= 4096u - (unsigned)size, 1)) {
+        uint8_t *p = e->host + (lin & 0xfff);
+        switch (size) {
+        case 1: *p = (uint8_t)v; break;
+        case 2: { uint16_t t = (uint16_t)v; __builtin_memcpy(p, &t, 2); break; }
+        case 4: { uint32_t t = (uint32_t)v; __builtin_memcpy(p, &t, 4); break; }
+        default: __builtin_memcpy(p, &v, 8); break;
+        }
+        return true;
+    }
+    return false;
+}
+
+static inline __attribute__((always_inline)) uint64_t host_ld(const uint8_t *p, int size)
+{
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t t; __builtin_memcpy(&t, p, 2); return t; }
+    case 4: { uint32_t t; __builtin_memcpy(&t, p, 4); return t; }
+    default: { uint64_t t; __builtin_memcpy(&t, p, 8); return t; }
+    }
+}
+
+static inline __attribute__((always_inline)) void host_st(uint8_t *p, int size, uint64_t v)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)v; break;
+    case 2: { uint16_t t = (uint16_t)v; __builtin_memcpy(p, &t, 2); break; }
+    case 4: { uint32_t t = (uint32_t)v; __builtin_memcpy(p, &t, 4); break; }
+    default: __builtin_memcpy(p, &v, 8); break;
+    }
+}
+
+/* The host bytes of a location that may be read and then written directly, or NULL. */
+static inline __attribute__((always_inline)) uint8_t *rmw_probe(X86CPU *cpu, uint64_t lin,
+                                                                int size)
+{
+    const X86TLBEntry *e = &cpu->dtlb[X86_TLB_INDEX(lin)];
+    if (__builtin_expect(e->tag_w == (lin & ~0xfffull) && e->host_w &&
+                         (lin & 0xfff) <= 4096u - (unsigned)size, 1)) {
+        return e->host + (lin & 0xfff);
+    }
+    return NULL;
+}
+
+/*
+ * One handler per memory form from a body using `lin`, LD(size) and ST(size, value), and the
+ * table name[EA_FORMS].  Each form is compiled twice: the handler, whose access only probes
+ * the TLB (a body makes one access, before any other side effect, so on a miss it can hand
+ * the whole instruction over), and a slow twin with x86_ld/x86_st that it tail-calls then;
+ * the handler thus makes no call on its fast path and needs no stack frame.  The slow twin
+ * of a form that runs hold (X86_FLOW_MEM) first sets env->rip/icount, and ends the run after
+ * its instruction when the access made exit_request set (a device, a write to cached code).
+ */
+#define LD(size)                                                                       \
+    (fast_ ? ({ uint64_t v_;                                                           \
+                if (!ld_probe(cpu, lin, (size), &v_)) { slow_(cpu, in); return; }      \
+                v_; })                                                                 \
+           : x86_ld(cpu, lin, (size)))
+#define ST(size, val)                                                                  \
+    do {                                                                               \
+        if (!fast_) {                                                                  \
+            x86_st(cpu, lin, (size), (val));                                           \
+        } else if (!st_probe(cpu, lin, (size), (val))) {                               \
+            slow_(cpu, in);                                                            \
+            return;                                                                    \
+        }                                                                              \
+    } while (0)
+/* Read-modify-write of one location: RMW_LD checks (on the fast path) that the page is
+   writable in RAM before reading, RMW_ST then writes the same bytes (it cannot fault). */
+#define RMW_LD(size)                                                                   \
+    (fast_ ? ({ if (!(rmw_ = rmw_probe(cpu, lin, (size)))) { slow_(cpu, in); return; }  \
+                host_ld(rmw_, (size)); })                                              \
+           : x86_ld(cpu, lin, (size)))
+#define RMW_ST(size, val)                                                              \
+    do {                                                                               \
+        if (fast_) {                                                                   \
+            host_st(rmw_, (size), (val));                                              \
+        } else {                                                                       \
+            x86_st(cpu, lin, (size), (val));                                           \
+        }                                                                              \
+    } while (0)
+#define MEM_VARIANT(name, form, fast, slow, ...)                                       \
+    {                                                                                  \
+        CPUX86State *env = &cpu->env;                                                  \
+        const bool fast_ = (fast), in_run_ = (form) <= EA_ISD;                         \
+        void (*const slow_)(X86CPU *, const X86Insn *) = (slow);                       \
+        uint8_t *rmw_ = NULL;                                                          \
+        (void)rmw_;                                                                    \
+        if (!fast_ && in_run_) {                                                       \
+            x86_run_sync(cpu, in);                                                     \
+        }                                                                              \
+        const uint64_t lin = ea_lin(cpu, in, form);                                    \
+        (void)env;                                                                     \
+        (void)slow_;                                                                   \
+        __VA_ARGS__                                                                    \
+        if (!fast_ && in_run_ && cpu->exit_request) {                                  \
+            cpu->run_last = in;                 /* the chain must look now */          \
+        }                                                                              \
+    }
+#define MEM_FORM(name, sfx, form, ...)                                                 \
+    static __attribute__((noinline, cold)) void name##_##sfx##_slow(X86CPU *cpu,       \
+                                                                    const X86Insn *in) \
+        MEM_VARIANT(name, form, false, NULL, __VA_ARGS__)                              \
+    static HANDLER(name##_##sfx)                                                       \
+        MEM_VARIANT(name, form, true, name##_##sfx##_slow, __VA_ARGS__)
+/* The handler of a table for a form: runs can hold the forms without RIP or segment base
+   (X86_FLOW_MEM; the others read env->rip or take the general path: X86_FLOW_SEQ). */
+static inline X86Handler mem_sel(X86Insn *in, const X86Handler *tab, int form)
+{
+    if (form <= EA_ISD) {
+        in->seq = X86_FLOW_MEM;
+    }
+    return tab[form];
+}
+
+#define MEM_HANDLERS(name, ...)                                                        \
+    MEM_FORM(name, bd, EA_BD, __VA_ARGS__)                                             \
+    MEM_FORM(name, bisd, EA_BISD, __VA_ARGS__)                                         \
+    MEM_FORM(name, isd, EA_ISD, __VA_ARGS__)                                           \
+    MEM_FORM(name, rip, EA_RIP, __VA_ARGS__)                                           \
+    MEM_FORM(name, gen, EA_GEN, __VA_ARGS__)                                           \
+    static const X86Handler name[EA_FORMS] = { name##_bd, name##_bisd, name##_isd,     \
+                                               name##_rip, name##_gen };
+
+/*
+ * A PURE handler (X86_FLOW_PURE) with the arithmetic flags it reads and writes (X86_FL_*) and
+ * its variant without the flag update (NULL: none): runs use that one where the flags are
+ * dead.  A handler that reads flags must say so, or an earlier update could be dropped.
+ */
+static inline X86Handler pure_fl(X86Insn *in, X86Handler f, X86Handler nf, unsigned r,
+                                 unsigned w)
+{
+    if (f) {
+        in->seq = X86_FLOW_PURE;
+        in->fl_r = (uint8_t)r;
+        in->fl_w = (uint8_t)w;
+        in->fn_run = nf ? nf : f;
+    }
+    return f;
+}
+
+/* A PURE handler that neither reads nor writes the arithmetic flags. */
+static inline X86Handler pure(X86Insn *in, X86Handler f)
+{
+    return pure_fl(in, f, NULL, 0, 0);
+}
+
+/* The flags condition code cc reads. */
+static inline unsigned cc_fl_reads(int cc)
+{
+    static const uint8_t r[8] = { X86_FL_O, X86_FL_C, X86_FL_Z, X86_FL_C | X86_FL_Z, X86_FL_S,
+                                  X86_FL_P, X86_FL_S | X86_FL_O, X86_FL_Z | X86_FL_S | X86_FL_O };
+    return r[(cc >> 1) & 7];
+}
+
+/* The specialised integer handler for a 64-bit-mode form, or NULL (exec-fast-alu.c). */
+X86Handler x86_fast_alu(X86Insn *in);
 
 /* Handlers (one group per file). */
 HANDLER(op_alu); HANDLER(op_grp1); HANDLER(op_test); HANDLER(op_incdec_r); HANDLER(op_grp3);

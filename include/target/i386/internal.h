@@ -39,7 +39,34 @@ struct X86Insn {
     uint8_t segovr;         /* segment-override prefix present */
     uint16_t off;           /* page offset, set when the decode cache stores it */
     uint16_t succ;          /* last non-sequential successor on the page: index + 1, or 0 */
+    uint8_t seq;            /* X86_FLOW_*: how a chain may run it (exec-fast.c) */
+    uint8_t run;            /* pure: how many pure instructions (this one included) follow
+                               each other in the page's array in code order (tbcache.c) */
+    uint32_t next;          /* the instruction right after this one on the page, as
+                               (index + 1) * sizeof(X86Insn), or 0 while unknown (filled in
+                               by the chain): one add from the page's array */
+    X86Handler fn_run;      /* what a whole run (2 or more) calls: fn, or fn without its flag
+                               update when later ones in the run overwrite those flags before
+                               anything can read them (tbcache.c decides; the selector leaves
+                               the candidate here) */
+    uint8_t fl_r, fl_w;     /* PURE: arithmetic flags read / written (X86_FL_*) */
 };
+
+/* Arithmetic flags as X86Insn.fl_r / fl_w bits. */
+enum { X86_FL_C = 1, X86_FL_P = 2, X86_FL_A = 4, X86_FL_Z = 8, X86_FL_S = 16, X86_FL_O = 32,
+       X86_FL_ALL = 63 };
+
+/*
+ * X86Insn.seq.  CTRL: may branch (next_rip), change the mode or flush the TLB: the chain
+ * checks everything after it.  SEQ: never branches, changes no mode and no TLB; may fault,
+ * touch memory or devices (which may set exit_request), so env->rip/icount are stored before
+ * it and exit_request is tested after it.  PURE: registers and flags only, cannot fault and
+ * reads neither env->rip nor env->icount: the chain keeps both in registers across it.  MEM:
+ * like PURE on its fast path (one access that hits the TLB in RAM); its slow path first sets
+ * env->rip/icount from the run it is part of (x86_run_sync) and ends that run after it when
+ * exit_request got set.  Runs of PURE and MEM instructions execute back to back.
+ */
+enum { X86_FLOW_CTRL, X86_FLOW_SEQ, X86_FLOW_PURE, X86_FLOW_MEM };
 
 /* Decoder attribute bits (decode.c). */
 #define A_MODRM 0x0001
@@ -63,8 +90,9 @@ X86DecodeResult x86_decode(const uint8_t *buf, int avail, int code_size, X86Insn
 extern const X86Handler x86_handlers[512];
 /* Handler of an SSE row of the 0F map for the given prefixes (exec-sse.c); NULL = #UD. */
 X86Handler x86_sse_handler(int opc, int pfx);
-/* A specialised handler for a hot form of a decoded instruction, or in->fn (exec-fast.c). */
-X86Handler x86_fast_handler(const X86Insn *in, int code_size);
+/* A specialised handler for a hot form of a decoded instruction, or in->fn; also sets
+   in->seq (exec-fast.c). */
+X86Handler x86_fast_handler(X86Insn *in, int code_size);
 
 /* Software TLB: direct mapped, one array per privilege (0 = supervisor, 1 = user). */
 #define X86_TLB_BITS 8
@@ -81,7 +109,7 @@ typedef struct X86TLBEntry {
 } X86TLBEntry;
 
 /* Decode cache of one guest-physical page. */
-#define X86_CODE_PAGES 1024
+#define X86_CODE_PAGES 4096
 typedef struct X86CodePage {
     uint64_t ppage;                /* tag; X86_TLB_INVALID when empty */
     uint16_t *slot;                /* 4096 entries: 0 = not decoded, else index + 1 */
@@ -95,6 +123,16 @@ struct X86CPU {
     X86MemOps ops;
     void *opaque;
     X86TLBEntry tlb[2][X86_TLB_SIZE];      /* data accesses */
+    X86TLBEntry *dtlb;             /* tlb[x86_mmu_idx]: set by x86_cpu_exec before it runs
+                                      anything, for the specialised handlers (exec-fast*.c) */
+    /* The run of PURE/MEM instructions being executed (cpu.c): its first instruction, RIP and
+       icount, and its last (a MEM slow path makes it end early when exit_request is set). */
+    const X86Insn *run_first, *run_last;
+    uint64_t run_rip, run_count;
+    /* Host pointers of guest-physical pages (NULL: not RAM) for page walks and TLB fills
+       (mmu.c), direct mapped: the board's memory layout changes only at a reset, and
+       x86_cpu_reset empties it. */
+    struct { uint64_t ppage; uint8_t *host; } ram_cache[64];
     X86TLBEntry itlb[2][X86_TLB_SIZE];     /* instruction fetches (tag_x only) */
     X86CodePage code[X86_CODE_PAGES];
     uint64_t next_rip;             /* set by the decoder loop, changed by branches */
@@ -130,6 +168,11 @@ struct X86CPU {
     void *intr_ack_opaque;         /* INTR (pending_irq == X86_PENDING_INTA) */
     GHashTable *unimp_seen;        /* uint64_t * linear addresses already logged */
     uint64_t cache_hits, cache_misses, cache_invals;
+    /* x86_cpu_set_profile: the next sample is due at icount prof_next (kept relative to
+       the icount at the last return, prof_icount, so skips outside the loop do not count). */
+    uint64_t prof_period, prof_next, prof_icount;
+    X86ProfileHook prof_hook;
+    void *prof_opaque;
 };
 
 /* pending_irq value for "the INTR pin is asserted": x86_deliver runs the board's INTA
@@ -153,8 +196,19 @@ void x86_tlb_flush_all(X86CPU *cpu, bool keep_global);
 void x86_tlb_flush_page(X86CPU *cpu, uint64_t lin);
 void x86_tlb_protect_code(X86CPU *cpu, uint64_t ppage);
 
+/* A MEM handler's slow path, before anything that may fault or reach a device: the state
+   of its instruction, from the run's start (runs are 64-bit code on one page). */
+static inline void x86_run_sync(X86CPU *cpu, const X86Insn *in)
+{
+    cpu->env.rip = cpu->run_rip + (uint16_t)(in->off - cpu->run_first->off);
+    cpu->env.icount = cpu->run_count + (uint64_t)(in - cpu->run_first);
+}
+
 /* Decode cache (tbcache.c). */
 const X86Insn *x86_fetch_insn(X86CPU *cpu, X86Insn *scratch);
+/* The cached decode at a linear address on another page, when its iTLB entry and decoded
+   page are already there (remembering that page); NULL otherwise.  Never faults. */
+const X86Insn *x86_fetch_cached(X86CPU *cpu, uint64_t lin);
 void x86_code_invalidate(X86CPU *cpu, uint64_t ppage);
 bool x86_code_page_cached(X86CPU *cpu, uint64_t ppage);
 /* #UD for an implemented opcode's unimplemented form, logged like a decode failure. */
