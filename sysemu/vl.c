@@ -329,6 +329,11 @@ static OptResult opt_log(SysEmu *se, const char *arg, const char *o, GError **er
             return OPT_FAIL;
         }
     }
+    /* A period alone would be accepted and silently do nothing. */
+    if (strstr(arg, "profile-period=") && !g_strrstr(arg, "profile=")) {
+        error_setg(errp, "log item 'profile-period' needs 'profile=FILE'");
+        return OPT_FAIL;
+    }
     set_str(&se->log_items, arg);
     return OPT_CONTINUE;
 }

@@ -103,7 +103,7 @@ def main():
     t.ok(all(n in names for n in ('icount', 'profile=FILE', 'profile-period=N')),
          '-d help lists icount and profile', out)
     for bad in ('profile=', 'profile-period=0', 'profile=/tmp/p,profile-period=x', 'profile',
-                'icount=1'):
+                'icount=1', 'profile-period=100', 'icount,profile-period=5'):
         st, out, err = run(numbat, ['-d', bad])
         t.ok(st == 1 and 'log item' in err, '-d %s is refused' % bad, err)
     return t.finish()
