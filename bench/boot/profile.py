@@ -4,8 +4,8 @@
 Boots the benchmark (bench/boot/run.py's command line and initramfs) under numbat with
 "-d profile=FILE" (the guest RIP sampled every N retired instructions, written as a histogram
 at exit) and prints the top guest functions.  The symbols come from a first boot with a
-kallsyms-printing initramfs built in a temporary directory from the cached busybox (as
-scripts/make-initramfs.sh does); they are cached next to the kernel, keyed by its hash.  Two
+kallsyms-printing initramfs built in a temporary directory from the cached busybox
+(tests/guest/linux_guest.py); they are cached next to the kernel, keyed by its hash.  Two
 boots rather than one: dumping /proc/kallsyms through the emulated UART costs hundreds of
 millions of guest instructions, which would swamp the profile.  The kernel is not relocated
 under numbat's PVH entry, so the first boot's addresses hold for the second.
@@ -18,13 +18,15 @@ import bisect
 import collections
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (bench/boot/run.py: the benchmark's command line)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                                'tests', 'guest'))
+from linux_guest import write_initramfs  # noqa: E402
 
 INIT = '''#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -45,22 +47,7 @@ def make_initramfs(cache, out):
     busybox = os.path.join(cache, 'busybox')
     if not os.access(busybox, os.X_OK):
         sys.exit(f'profile: no {busybox} (run scripts/fetch-guest.sh)')
-    if not shutil.which('cpio'):
-        sys.exit('profile: cpio is not installed')
-    with tempfile.TemporaryDirectory() as root:
-        for d in ('bin', 'dev', 'proc', 'sys'):
-            os.mkdir(os.path.join(root, d))
-        shutil.copy(busybox, os.path.join(root, 'bin', 'busybox'))
-        with open(os.path.join(root, 'init'), 'w') as f:
-            f.write(INIT)
-        os.chmod(os.path.join(root, 'init'), 0o755)
-        names = subprocess.run('find . | LC_ALL=C sort', shell=True, cwd=root, check=True,
-                               capture_output=True).stdout
-        cpio = subprocess.run(['cpio', '-o', '-H', 'newc', '--quiet', '-R', '0:0'], cwd=root,
-                              input=names, capture_output=True, check=True).stdout
-        with open(out, 'wb') as f:
-            f.write(subprocess.run(['gzip', '-9', '-n'], input=cpio, capture_output=True,
-                                   check=True).stdout)
+    write_initramfs(busybox, INIT, out)
 
 
 def kallsyms(numbat, cache):

@@ -15,12 +15,13 @@ scripts/fetch-guest.sh and scripts/make-initramfs.sh that fill it)
 import concurrent.futures
 import os
 import re
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from tap import Tap  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linux_guest  # noqa: E402
+from linux_guest import linux_args  # noqa: E402
 
 MiB = 1 << 20
 BOOT_TIMEOUT = 240
@@ -89,18 +90,10 @@ def expected_srat(sizes):
 
 
 def boot(numbat, cache, case):
-    args = [numbat, '-accel', 'interp', '-display', 'none', '-no-reboot', '-serial', 'stdio',
-            '-kernel', os.path.join(cache, 'vmlinuz'),
-            '-initrd', os.path.join(cache, 'initramfs.cpio.gz'),
-            '-append', 'console=ttyS0 panic=-1'] + topology(case['sizes'], case.get('dist'),
-                                                             case.get('cpus_node', 0))
-    start = time.monotonic()
-    try:
-        p = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, timeout=BOOT_TIMEOUT)
-        rc, out = p.returncode, p.stdout.decode('utf-8', 'replace')
-    except subprocess.TimeoutExpired as e:
-        rc, out = 'timeout', (e.stdout or b'').decode('utf-8', 'replace')
-    return rc, out, time.monotonic() - start
+    args = linux_args(numbat, os.path.join(cache, 'vmlinuz'),
+                      os.path.join(cache, 'initramfs.cpio.gz'))
+    args += topology(case['sizes'], case.get('dist'), case.get('cpus_node', 0))
+    return linux_guest.boot(args, BOOT_TIMEOUT)
 
 
 def parse_view(out):
@@ -181,8 +174,7 @@ def check(t, case, rc, out, secs):
 
 def main():
     numbat = sys.argv[1]
-    cache = sys.argv[2] if len(sys.argv) > 2 else os.environ.get(
-        'NUMBAT_CACHE', os.path.join(os.path.expanduser('~'), '.cache', 'numbat'))
+    cache = sys.argv[2] if len(sys.argv) > 2 else linux_guest.default_cache()
     t = Tap()
     missing = [f for f in ('vmlinuz', 'initramfs.cpio.gz') if not os.path.exists(os.path.join(cache, f))]
     if missing:

@@ -2,7 +2,7 @@
 """Boot Debian's cloud kernel once and check the CMOS RTC's alarm interrupt from inside (TAP).
 
 The test writes its own busybox initramfs (the recipe of scripts/make-initramfs.sh, with a
-different /init, as a newc cpio written here so no cpio tool is needed) into a temporary
+different /init, written by linux_guest.write_initramfs) into a temporary
 directory.  /init arms /sys/class/rtc/rtc0/wakealarm two seconds ahead, sleeps three, and prints
 what the kernel saw: rtc-cmos clears the alarm when IRQ 8 (IOAPIC pin 8, edge) brings AF, so the
 wakealarm file is empty again and /proc/interrupts counts one rtc0 interrupt.  `hwclock -w`
@@ -12,16 +12,16 @@ usage: test-linux-rtc.py NUMBAT_X86_64 [CACHE_DIR]
 (CACHE_DIR holds vmlinuz and busybox from scripts/fetch-guest.sh; default $NUMBAT_CACHE or
 ~/.cache/numbat)
 """
-import gzip
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from tap import Tap  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linux_guest  # noqa: E402
+from linux_guest import linux_args, write_initramfs  # noqa: E402
 
 BOOT_TIMEOUT = 240
 
@@ -50,41 +50,9 @@ poweroff -f
 '''
 
 
-def cpio_newc(entries):
-    """A newc archive of (name, mode, data) entries."""
-    out = bytearray()
-    for ino, (name, mode, data) in enumerate(entries + [('TRAILER!!!', 0, b'')], 1):
-        nm = name.encode() + b'\0'
-        fields = [ino, mode, 0, 0, 2 if mode & 0o040000 else 1, 0, len(data), 0, 0, 0, 0,
-                  len(nm), 0]
-        out += b'070701' + b''.join(b'%08x' % f for f in fields) + nm
-        out += b'\0' * (-len(out) % 4) + data
-        out += b'\0' * (-len(out) % 4)
-    return bytes(out)
-
-
-def make_initramfs(busybox, path):
-    with open(busybox, 'rb') as f:
-        bb = f.read()
-    d, x = 0o040755, 0o100755
-    entries = [('.', d, b''), ('bin', d, b''), ('bin/busybox', x, bb), ('dev', d, b''),
-               ('init', x, INIT.encode()), ('proc', d, b''), ('sys', d, b'')]
-    with open(path, 'wb') as f:
-        f.write(gzip.compress(cpio_newc(entries), mtime=0))
-
-
-def boot(numbat, kernel, initrd):
-    args = [numbat, '-accel', 'interp', '-display', 'none', '-no-reboot', '-serial', 'stdio',
-            '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0 panic=-1',
-            '-m', '256M', '-smp', '1']
-    start = time.monotonic()
-    try:
-        p = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=BOOT_TIMEOUT)
-        rc, out = p.returncode, p.stdout.decode('utf-8', 'replace')
-    except subprocess.TimeoutExpired as e:
-        rc, out = 'timeout', (e.stdout or b'').decode('utf-8', 'replace')
-    return rc, out, time.monotonic() - start
+def boot(numbat, cache, initrd):
+    args = linux_args(numbat, os.path.join(cache, 'vmlinuz'), initrd) + ['-m', '256M', '-smp', '1']
+    return linux_guest.boot(args, BOOT_TIMEOUT)
 
 
 def field(out, pattern):
@@ -111,8 +79,7 @@ def check(t, rc, out):
 
 def main():
     numbat = sys.argv[1]
-    cache = sys.argv[2] if len(sys.argv) > 2 else os.environ.get(
-        'NUMBAT_CACHE', os.path.join(os.path.expanduser('~'), '.cache', 'numbat'))
+    cache = sys.argv[2] if len(sys.argv) > 2 else linux_guest.default_cache()
     t = Tap()
     missing = [f for f in ('vmlinuz', 'busybox') if not os.path.exists(os.path.join(cache, f))]
     if missing:
@@ -121,8 +88,8 @@ def main():
         return t.finish()
     with tempfile.TemporaryDirectory() as tmp:
         initrd = os.path.join(tmp, 'initramfs-rtc.cpio.gz')
-        make_initramfs(os.path.join(cache, 'busybox'), initrd)
-        rc, out, secs = boot(numbat, os.path.join(cache, 'vmlinuz'), initrd)
+        write_initramfs(os.path.join(cache, 'busybox'), INIT, initrd)
+        rc, out, secs = boot(numbat, cache, initrd)
     print(f'# booted in {secs:.1f} s', flush=True)
     check(t, rc, out)
     return t.finish()
