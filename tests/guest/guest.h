@@ -53,6 +53,9 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 {
     __asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
+/* CMOS/RTC register access through the index port 0x70 and the data port 0x71. */
+static inline uint8_t cmos_read(uint8_t reg) { outb(0x70, reg); return inb(0x71); }
+static inline void cmos_write(uint8_t reg, uint8_t v) { outb(0x70, reg); outb(0x71, v); }
 
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);

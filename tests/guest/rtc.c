@@ -17,18 +17,6 @@ static volatile uint8_t rtc_c;
 static volatile uint64_t rtc_tsc[8];
 static bool numbat;
 
-static uint8_t cmos_read(uint8_t reg)
-{
-    outb(0x70, reg);
-    return inb(0x71);
-}
-
-static void cmos_write(uint8_t reg, uint8_t v)
-{
-    outb(0x70, reg);
-    outb(0x71, v);
-}
-
 static void on_rtc(struct trap_frame *f)
 {
     if (rtc_irqs < 8) {

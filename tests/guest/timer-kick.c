@@ -15,18 +15,6 @@ static void on_pit(struct trap_frame *f)
     outb(0x20, 0x20);
 }
 
-static uint8_t cmos_read(uint8_t reg)
-{
-    outb(0x70, reg);
-    return inb(0x71);
-}
-
-static void cmos_write(uint8_t reg, uint8_t v)
-{
-    outb(0x70, reg);
-    outb(0x71, v);
-}
-
 /* IRQ 8 on the slave: register C acknowledges the RTC, then EOI slave and master. */
 static void on_rtc(struct trap_frame *f)
 {

@@ -1,5 +1,6 @@
 /* Guest test: the 8259 pair and the 8254 deliver timer interrupts, channel 2 counts on port 0x61, the ACPI PM timer runs, and PM1 powers off (exit 0). */
 #include "guest.h"
+#include "lapic.h"
 
 static volatile int ticks;
 static volatile bool in_service_seen, spurious;
@@ -59,11 +60,8 @@ static uint32_t pm_delta(uint32_t a, uint32_t b)
 
 static void init_pic(void)
 {
-    outb(0x21, 0xff); outb(0xa1, 0xff);
-    outb(0x20, 0x11); outb(0x21, 0x20); outb(0x21, 0x04); outb(0x21, 0x01);
-    outb(0xa0, 0x11); outb(0xa1, 0x28); outb(0xa1, 0x02); outb(0xa1, 0x01);
+    pic_init_masked();
     outb(0x21, 0xfe);                       /* only IRQ 0 */
-    outb(0xa1, 0xff);
 }
 
 static void test_periodic_ticks(void)
